@@ -1,0 +1,568 @@
+package io.github.sessiongate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import io.github.sessiongate.events.SessionEndedEvent;
+import io.github.sessiongate.events.SessionGateEvents;
+import io.github.sessiongate.events.SessionGateListener;
+import io.github.sessiongate.events.StoreFailureEvent;
+import io.github.sessiongate.ledger.InMemorySessionLedger;
+import io.github.sessiongate.ledger.SessionLedger;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.limit.NodeCapacity;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.web.ClientIpResolver;
+import io.github.sessiongate.web.HeaderValueResolver;
+import io.github.sessiongate.web.PathPatterns;
+import io.github.sessiongate.web.ProblemJsonRejectionHandler;
+import io.github.sessiongate.web.RejectionHandler;
+import io.github.sessiongate.web.RequestValueResolver;
+import io.github.sessiongate.web.SessionGateFilter;
+import io.github.sessiongate.web.SessionIdValidator;
+import io.github.sessiongate.web.StandaloneSessionGateFilter;
+import io.github.sessiongate.web.TrustedProxyClientIpResolver;
+import io.github.sessiongate.web.UserIdResolver;
+import io.github.sessiongate.web.ValidatingHttpSessionIdResolver;
+import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
+import org.springframework.session.web.http.HttpSessionIdResolver;
+
+/**
+ * An assembled SessionGate: the ledger, the limits, the resolvers and the filter, built
+ * around a Spring Session {@link SessionRepository}.
+ *
+ * <p>
+ * In a plain servlet app (Jetty, no Spring Boot) register the one filter it returns; it
+ * performs Spring Session's request wrapping and the gate's work: <pre>{@code
+ * SessionGate gate = SessionGate.builder(new MapSessionRepository(new ConcurrentHashMap<>()))
+ *         .limits(SessionLimits.builder().maxConcurrentRequestsPerSession(4).maxActiveRequests(200).build())
+ *         .creationPolicy(CreationPolicy.ALWAYS)
+ *         .excludedPaths("/health", "/static/**")
+ *         .build();
+ * context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
+ * }</pre> With Spring Boot the starter builds the gate and registers
+ * {@link #gateFilter()} after Spring Session's own filter. {@link #admin()} lists and
+ * ends sessions; close the gate to stop its sweeper.
+ *
+ * @author SessionGate team
+ */
+public final class SessionGate implements AutoCloseable {
+
+	/** Default interval between sweeps of expired state. */
+	public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionGate.class);
+
+	private final SessionRepository<? extends Session> repository;
+
+	private final SessionLedger ledger;
+
+	private final SessionLimits limits;
+
+	private final CreationPolicy creationPolicy;
+
+	private final PathPatterns excludedPaths;
+
+	private final ClientIpResolver clientIpResolver;
+
+	private final @Nullable RequestValueResolver tenantResolver;
+
+	private final @Nullable RequestValueResolver deviceIdResolver;
+
+	private final UserIdResolver userIdResolver;
+
+	private final RejectionHandler rejectionHandler;
+
+	private final SessionIdValidator sessionIdValidator;
+
+	private final HttpSessionIdResolver httpSessionIdResolver;
+
+	private final StoreFailurePolicy storeFailurePolicy;
+
+	private final Clock clock;
+
+	private final SessionGateEvents events = new SessionGateEvents();
+
+	private final NodeCapacity capacity;
+
+	private final AtomicLongArray rejections = new AtomicLongArray(Limit.values().length);
+
+	private final SessionGateAdmin admin;
+
+	private final SessionGateFilter gateFilter;
+
+	private final StandaloneSessionGateFilter standaloneFilter;
+
+	private final @Nullable ScheduledExecutorService sweeper;
+
+	private SessionGate(Builder builder) {
+		this.repository = builder.repository;
+		this.clock = builder.clock;
+		this.ledger = (builder.ledger != null) ? builder.ledger
+				: new InMemorySessionLedger(this.clock, builder.historyRetention);
+		this.limits = builder.limits;
+		this.creationPolicy = builder.creationPolicy;
+		this.excludedPaths = PathPatterns.of(builder.excludedPaths);
+		this.clientIpResolver = (builder.clientIpResolver != null) ? builder.clientIpResolver
+				: TrustedProxyClientIpResolver.of(builder.trustedProxies.toArray(String[]::new));
+		this.tenantResolver = builder.tenantResolver;
+		this.deviceIdResolver = builder.deviceIdResolver;
+		this.userIdResolver = builder.userIdResolver;
+		this.rejectionHandler = builder.rejectionHandler;
+		this.sessionIdValidator = builder.sessionIdValidator;
+		this.httpSessionIdResolver = new ValidatingHttpSessionIdResolver(builder.httpSessionIdResolver,
+				this.sessionIdValidator);
+		this.storeFailurePolicy = builder.storeFailurePolicy;
+		this.capacity = new NodeCapacity(this.limits.maxActiveRequests());
+		builder.listeners.forEach(this.events::addListener);
+		this.admin = new SessionGateAdmin(this);
+		this.gateFilter = new SessionGateFilter(this);
+		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
+				this.gateFilter);
+		this.sweeper = startSweeper(builder.sweepInterval);
+	}
+
+	/**
+	 * Starts building a gate around a session repository.
+	 * @param repository where sessions live (e.g. {@code MapSessionRepository},
+	 * {@code RedisSessionRepository})
+	 * @return a builder
+	 */
+	public static Builder builder(SessionRepository<? extends Session> repository) {
+		return new Builder(repository);
+	}
+
+	/**
+	 * The one filter for plain servlet apps: Spring Session's wrapping plus the gate.
+	 * Register it for all dispatcher types (re-dispatches are recognised and not counted
+	 * again).
+	 * @return the filter
+	 */
+	public Filter filter() {
+		return this.standaloneFilter;
+	}
+
+	/**
+	 * The gate filter alone, for apps where Spring Session's
+	 * {@code SessionRepositoryFilter} is registered separately (Spring Boot); it must run
+	 * after that filter.
+	 * @return the gate filter
+	 */
+	public SessionGateFilter gateFilter() {
+		return this.gateFilter;
+	}
+
+	/**
+	 * The admin view: find, list and end sessions.
+	 * @return the admin API
+	 */
+	public SessionGateAdmin admin() {
+		return this.admin;
+	}
+
+	/**
+	 * Registers a listener for gate events.
+	 * @param listener the listener
+	 */
+	public void addListener(SessionGateListener listener) {
+		this.events.addListener(listener);
+	}
+
+	/**
+	 * Runs one sweep now: ends idle and over-age sessions (publishing their events and
+	 * deleting them from the session repository) and forgets expired history. The gate
+	 * also runs this on its own schedule.
+	 * @return the sessions this sweep ended
+	 */
+	public List<SessionStats> sweep() {
+		List<SessionStats> ended = this.ledger.sweep(this.limits);
+		sessionsEnded(ended, true);
+		return ended;
+	}
+
+	/**
+	 * Publishes the end of sessions the ledger ended and, when asked, deletes them from
+	 * the session repository.
+	 * @param ended the final stats
+	 * @param deleteFromRepository whether to delete the sessions' data
+	 */
+	public void sessionsEnded(List<SessionStats> ended, boolean deleteFromRepository) {
+		for (SessionStats stats : ended) {
+			if (deleteFromRepository) {
+				try {
+					this.repository.deleteById(stats.sessionId());
+				}
+				catch (RuntimeException ex) {
+					storeFailed("delete", ex);
+				}
+			}
+			this.events.publish(new SessionEndedEvent(this.clock.instant(), stats));
+		}
+	}
+
+	/**
+	 * Records that the store failed, for metrics and logs.
+	 * @param operation the failed operation
+	 * @param error the failure
+	 */
+	public void storeFailed(String operation, RuntimeException error) {
+		logger.debug("SessionGate store operation '{}' failed", operation, error);
+		this.events.publish(new StoreFailureEvent(this.clock.instant(), operation, error));
+	}
+
+	/**
+	 * Counts a rejection on this node.
+	 * @param limit the limit that rejected
+	 */
+	public void countRejection(Limit limit) {
+		this.rejections.incrementAndGet(limit.ordinal());
+	}
+
+	/**
+	 * Rejections on this node since start.
+	 * @param limit the limit
+	 * @return the count
+	 */
+	public long rejections(Limit limit) {
+		return this.rejections.get(limit.ordinal());
+	}
+
+	/**
+	 * The requests in progress on this node.
+	 * @return the count
+	 */
+	public int activeRequests() {
+		return this.capacity.activeRequests();
+	}
+
+	public SessionRepository<? extends Session> repository() {
+		return this.repository;
+	}
+
+	public SessionLedger ledger() {
+		return this.ledger;
+	}
+
+	public SessionLimits limits() {
+		return this.limits;
+	}
+
+	public CreationPolicy creationPolicy() {
+		return this.creationPolicy;
+	}
+
+	public PathPatterns excludedPaths() {
+		return this.excludedPaths;
+	}
+
+	public ClientIpResolver clientIpResolver() {
+		return this.clientIpResolver;
+	}
+
+	public @Nullable RequestValueResolver tenantResolver() {
+		return this.tenantResolver;
+	}
+
+	public @Nullable RequestValueResolver deviceIdResolver() {
+		return this.deviceIdResolver;
+	}
+
+	public UserIdResolver userIdResolver() {
+		return this.userIdResolver;
+	}
+
+	public RejectionHandler rejectionHandler() {
+		return this.rejectionHandler;
+	}
+
+	public SessionIdValidator sessionIdValidator() {
+		return this.sessionIdValidator;
+	}
+
+	/**
+	 * The session id resolver (cookie by default) wrapped with id validation; Spring
+	 * Session's filter must use it so malformed ids never reach the repository.
+	 * @return the validating resolver
+	 */
+	public HttpSessionIdResolver httpSessionIdResolver() {
+		return this.httpSessionIdResolver;
+	}
+
+	public StoreFailurePolicy storeFailurePolicy() {
+		return this.storeFailurePolicy;
+	}
+
+	public Clock clock() {
+		return this.clock;
+	}
+
+	public SessionGateEvents events() {
+		return this.events;
+	}
+
+	public NodeCapacity capacity() {
+		return this.capacity;
+	}
+
+	/**
+	 * Stops the sweeper and closes the ledger.
+	 */
+	@Override
+	public void close() {
+		if (this.sweeper != null) {
+			this.sweeper.shutdownNow();
+		}
+		this.ledger.close();
+	}
+
+	private @Nullable ScheduledExecutorService startSweeper(Duration interval) {
+		if (interval.isZero()) {
+			return null;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "sessiongate-sweeper");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = interval.toMillis();
+		executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		return executor;
+	}
+
+	private void sweepQuietly() {
+		try {
+			sweep();
+		}
+		catch (RuntimeException ex) {
+			storeFailed("sweep", ex);
+		}
+	}
+
+	Instant now() {
+		return this.clock.instant();
+	}
+
+	/**
+	 * Builds a {@link SessionGate}. Every setter validates its argument.
+	 */
+	public static final class Builder {
+
+		private final SessionRepository<? extends Session> repository;
+
+		private @Nullable SessionLedger ledger;
+
+		private SessionLimits limits = SessionLimits.none();
+
+		private CreationPolicy creationPolicy = CreationPolicy.IF_REQUIRED;
+
+		private List<String> excludedPaths = List.of();
+
+		private List<String> trustedProxies = List.of();
+
+		private @Nullable ClientIpResolver clientIpResolver;
+
+		private @Nullable RequestValueResolver tenantResolver;
+
+		private @Nullable RequestValueResolver deviceIdResolver;
+
+		private UserIdResolver userIdResolver = UserIdResolver.principal();
+
+		private RejectionHandler rejectionHandler = new ProblemJsonRejectionHandler();
+
+		private SessionIdValidator sessionIdValidator = SessionIdValidator.defaults();
+
+		private HttpSessionIdResolver httpSessionIdResolver = new CookieHttpSessionIdResolver();
+
+		private StoreFailurePolicy storeFailurePolicy = StoreFailurePolicy.ALLOW;
+
+		private Clock clock = Clock.systemUTC();
+
+		private Duration historyRetention = InMemorySessionLedger.DEFAULT_HISTORY_RETENTION;
+
+		private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+
+		private final List<SessionGateListener> listeners = new ArrayList<>();
+
+		private Builder(SessionRepository<? extends Session> repository) {
+			this.repository = Objects.requireNonNull(repository, "repository cannot be null");
+		}
+
+		/**
+		 * Uses another ledger (e.g. the Redis ledger) instead of the in-memory one.
+		 * @param ledger the ledger
+		 * @return this builder
+		 */
+		public Builder ledger(SessionLedger ledger) {
+			this.ledger = Objects.requireNonNull(ledger, "ledger cannot be null");
+			return this;
+		}
+
+		public Builder limits(SessionLimits limits) {
+			this.limits = Objects.requireNonNull(limits, "limits cannot be null");
+			return this;
+		}
+
+		public Builder creationPolicy(CreationPolicy creationPolicy) {
+			this.creationPolicy = Objects.requireNonNull(creationPolicy, "creationPolicy cannot be null");
+			return this;
+		}
+
+		/**
+		 * Paths that bypass the gate entirely (no tracking, no limits, no context).
+		 * @param patterns exact paths, {@code /prefix/**} or {@code *.ext}
+		 * @return this builder
+		 */
+		public Builder excludedPaths(String... patterns) {
+			return excludedPaths(Arrays.asList(patterns));
+		}
+
+		public Builder excludedPaths(Collection<String> patterns) {
+			PathPatterns.of(patterns); // validate now, with a clear message
+			this.excludedPaths = List.copyOf(patterns);
+			return this;
+		}
+
+		/**
+		 * Proxies whose {@code Forwarded}/{@code X-Forwarded-For} headers are believed.
+		 * @param cidrs CIDRs such as {@code 10.0.0.0/8}
+		 * @return this builder
+		 */
+		public Builder trustedProxies(String... cidrs) {
+			return trustedProxies(Arrays.asList(cidrs));
+		}
+
+		public Builder trustedProxies(Collection<String> cidrs) {
+			TrustedProxyClientIpResolver.of(cidrs.toArray(String[]::new)); // validate now
+			this.trustedProxies = List.copyOf(cidrs);
+			return this;
+		}
+
+		public Builder clientIpResolver(ClientIpResolver clientIpResolver) {
+			this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver cannot be null");
+			return this;
+		}
+
+		/**
+		 * Reads the tenant from a header (validated: at most 64 of
+		 * {@code A-Z a-z 0-9 . _ : -}).
+		 * @param headerName e.g. {@code X-Tenant-Id}
+		 * @return this builder
+		 */
+		public Builder tenantHeader(String headerName) {
+			return tenantResolver(HeaderValueResolver.of(headerName));
+		}
+
+		public Builder tenantResolver(RequestValueResolver tenantResolver) {
+			this.tenantResolver = Objects.requireNonNull(tenantResolver, "tenantResolver cannot be null");
+			return this;
+		}
+
+		/**
+		 * Reads the device id from a header (validated like the tenant).
+		 * @param headerName e.g. {@code X-Device-Id}
+		 * @return this builder
+		 */
+		public Builder deviceHeader(String headerName) {
+			return deviceIdResolver(HeaderValueResolver.of(headerName));
+		}
+
+		public Builder deviceIdResolver(RequestValueResolver deviceIdResolver) {
+			this.deviceIdResolver = Objects.requireNonNull(deviceIdResolver, "deviceIdResolver cannot be null");
+			return this;
+		}
+
+		public Builder userIdResolver(UserIdResolver userIdResolver) {
+			this.userIdResolver = Objects.requireNonNull(userIdResolver, "userIdResolver cannot be null");
+			return this;
+		}
+
+		public Builder rejectionHandler(RejectionHandler rejectionHandler) {
+			this.rejectionHandler = Objects.requireNonNull(rejectionHandler, "rejectionHandler cannot be null");
+			return this;
+		}
+
+		public Builder sessionIdValidator(SessionIdValidator sessionIdValidator) {
+			this.sessionIdValidator = Objects.requireNonNull(sessionIdValidator, "sessionIdValidator cannot be null");
+			return this;
+		}
+
+		/**
+		 * How session ids travel (cookie by default; e.g.
+		 * {@code HeaderHttpSessionIdResolver.xAuthToken()}). Ids are validated either
+		 * way.
+		 * @param resolver the resolver
+		 * @return this builder
+		 */
+		public Builder httpSessionIdResolver(HttpSessionIdResolver resolver) {
+			this.httpSessionIdResolver = Objects.requireNonNull(resolver, "httpSessionIdResolver cannot be null");
+			return this;
+		}
+
+		public Builder storeFailurePolicy(StoreFailurePolicy policy) {
+			this.storeFailurePolicy = Objects.requireNonNull(policy, "storeFailurePolicy cannot be null");
+			return this;
+		}
+
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+			return this;
+		}
+
+		/**
+		 * How long ended sessions stay readable (in-memory ledger built by this builder).
+		 * @param retention the retention
+		 * @return this builder
+		 */
+		public Builder historyRetention(Duration retention) {
+			Objects.requireNonNull(retention, "historyRetention cannot be null");
+			if (retention.isNegative()) {
+				throw new IllegalArgumentException("historyRetention must not be negative, was " + retention);
+			}
+			this.historyRetention = retention;
+			return this;
+		}
+
+		/**
+		 * How often the sweeper runs; {@link Duration#ZERO} turns it off (call
+		 * {@link SessionGate#sweep()} yourself then).
+		 * @param interval the interval
+		 * @return this builder
+		 */
+		public Builder sweepInterval(Duration interval) {
+			Objects.requireNonNull(interval, "sweepInterval cannot be null");
+			if (interval.isNegative()) {
+				throw new IllegalArgumentException("sweepInterval must not be negative, was " + interval);
+			}
+			this.sweepInterval = interval;
+			return this;
+		}
+
+		public Builder listener(SessionGateListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener cannot be null"));
+			return this;
+		}
+
+		public SessionGate build() {
+			return new SessionGate(this);
+		}
+
+	}
+
+}

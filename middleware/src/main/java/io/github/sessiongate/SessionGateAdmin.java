@@ -1,0 +1,137 @@
+package io.github.sessiongate;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.Limit;
+
+/**
+ * The operator's view of a gate: look up a session, list sessions by user or status, end
+ * a session, read a summary. Reads come from the ledger (so with the Redis ledger they
+ * cover every node); ending a session also deletes it from the Spring Session repository
+ * and publishes a {@link io.github.sessiongate.events.SessionEndedEvent}. <pre>{@code
+ * gate.admin().sessionsOfUser("alice").forEach((s) -> gate.admin().endSession(s.sessionId(),
+ *         SessionStatus.COMPLETED, "admin-logout"));
+ * }</pre>
+ *
+ * @author SessionGate team
+ */
+public final class SessionGateAdmin {
+
+	/** The most sessions a status listing returns. */
+	public static final int MAX_LISTED = 1000;
+
+	private static final Pattern REASON = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+	private final SessionGate gate;
+
+	SessionGateAdmin(SessionGate gate) {
+		this.gate = gate;
+	}
+
+	/**
+	 * Finds a session, live or from history. A malformed id finds nothing and touches no
+	 * store.
+	 * @param sessionId the session id
+	 * @return the stats, if known
+	 */
+	public Optional<SessionStats> session(String sessionId) {
+		if (!this.gate.sessionIdValidator().isValid(sessionId)) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(this.gate.ledger().find(sessionId));
+	}
+
+	/**
+	 * Lists a user's sessions, live and from history, most recently active first.
+	 * @param userId the user id
+	 * @return the sessions
+	 */
+	public List<SessionStats> sessionsOfUser(String userId) {
+		Objects.requireNonNull(userId, "userId cannot be null");
+		if (userId.isEmpty() || userId.length() > 256) {
+			return List.of();
+		}
+		return this.gate.ledger().findByUser(userId);
+	}
+
+	/**
+	 * Lists sessions with a status, most recently active first.
+	 * @param status the status
+	 * @param max the most to return (capped at {@link #MAX_LISTED})
+	 * @return the sessions
+	 */
+	public List<SessionStats> sessionsWithStatus(SessionStatus status, int max) {
+		Objects.requireNonNull(status, "status cannot be null");
+		if (max < 1) {
+			throw new IllegalArgumentException("max must be at least 1, was " + max);
+		}
+		return this.gate.ledger().findByStatus(status, Math.min(max, MAX_LISTED));
+	}
+
+	/**
+	 * Ends a live session: records the status and reason, deletes the session from the
+	 * session repository and publishes the end event. Requests in progress finish; the
+	 * next request of the session finds no session.
+	 * @param sessionId the session id
+	 * @param status the final status ({@code COMPLETED}, {@code FAILED} or
+	 * {@code EXPIRED})
+	 * @param reason a short reason: lowercase letters, digits, {@code . _ -}, at most 64
+	 * @return the final stats, or empty if the session is unknown or already ended
+	 * @throws IllegalArgumentException for {@code ACTIVE} or a malformed reason
+	 */
+	public Optional<SessionStats> endSession(String sessionId, SessionStatus status, String reason) {
+		Objects.requireNonNull(status, "status cannot be null");
+		Objects.requireNonNull(reason, "reason cannot be null");
+		if (!status.isEnded()) {
+			throw new IllegalArgumentException("a session cannot be ended with status " + status);
+		}
+		if (!REASON.matcher(reason).matches()) {
+			throw new IllegalArgumentException(
+					"reason must be 1 to 64 of a-z 0-9 . _ - starting with a letter or digit, was '" + reason + "'");
+		}
+		if (!this.gate.sessionIdValidator().isValid(sessionId)) {
+			return Optional.empty();
+		}
+		SessionStats stats = this.gate.ledger().endSession(sessionId, status, reason);
+		if (stats == null) {
+			return Optional.empty();
+		}
+		this.gate.sessionsEnded(List.of(stats), true);
+		return Optional.of(stats);
+	}
+
+	/**
+	 * A summary of the gate's state.
+	 * @return the summary
+	 */
+	public Summary summary() {
+		Map<Limit, Long> rejections = new EnumMap<>(Limit.class);
+		for (Limit limit : Limit.values()) {
+			rejections.put(limit, this.gate.rejections(limit));
+		}
+		return new Summary(this.gate.ledger().activeSessions(), this.gate.activeRequests(), rejections);
+	}
+
+	/**
+	 * The gate at a glance.
+	 *
+	 * @param activeSessions live sessions (from the ledger: all nodes with a shared
+	 * store)
+	 * @param activeRequests requests in progress on this node
+	 * @param rejectionsByLimit rejections on this node since start, by limit
+	 */
+	public record Summary(long activeSessions, int activeRequests, Map<Limit, Long> rejectionsByLimit) {
+
+		public Summary {
+			rejectionsByLimit = Map.copyOf(rejectionsByLimit);
+		}
+
+	}
+
+}

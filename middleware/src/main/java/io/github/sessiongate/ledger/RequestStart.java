@@ -1,0 +1,30 @@
+package io.github.sessiongate.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import io.github.sessiongate.limit.SessionLimits;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the gate knows when a request of a session arrives.
+ *
+ * @param sessionId the (validated) session id
+ * @param tenant the tenant the request was made under, or {@code null}
+ * @param creationTime when the session was created (from the session repository)
+ * @param idleTimeout the session's max inactive interval
+ * @param limits the limits to enforce
+ * @author SessionGate team
+ */
+public record RequestStart(String sessionId, @Nullable String tenant, Instant creationTime, Duration idleTimeout,
+		SessionLimits limits) {
+
+	public RequestStart {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		Objects.requireNonNull(creationTime, "creationTime cannot be null");
+		Objects.requireNonNull(idleTimeout, "idleTimeout cannot be null");
+		Objects.requireNonNull(limits, "limits cannot be null");
+	}
+
+}

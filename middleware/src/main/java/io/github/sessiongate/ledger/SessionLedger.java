@@ -1,0 +1,126 @@
+package io.github.sessiongate.ledger;
+
+import java.util.List;
+
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.limit.SessionLimits;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps live per-session state: active requests, request, error and rejection counts,
+ * processing time, last activity, status with end reason, the user-to-sessions index and
+ * the history of ended sessions.
+ *
+ * <p>
+ * The gate calls {@link #begin(RequestStart)} once when a request of a session arrives
+ * and, when the request was admitted, {@link #end(Permit, RequestOutcome)} exactly once
+ * when it finishes. Each of those must be a single atomic step against the store (one
+ * round trip for a remote store) and exact under concurrency: no read-modify-write races,
+ * no limit passed even for an instant. Implementations: {@link InMemorySessionLedger} and
+ * the Redis ledger.
+ *
+ * <p>
+ * Semantics every implementation keeps (the shared contract tests check them):
+ * <ul>
+ * <li>{@code begin} creates the session's record on first sight (status
+ * {@link SessionStatus#ACTIVE}) and checks, in order: tenant, ended status, absolute
+ * timeout, per-session concurrency, rate. The first failing check decides; a rejected
+ * request counts as a rejection of the session and takes no permit. A new record beyond
+ * {@link SessionLimits#maxSessions()} live sessions of its tenant is not created.</li>
+ * <li>{@code end} releases the permit and records duration and error.</li>
+ * <li>A session ends exactly once; ended sessions stay readable for the history
+ * retention, then disappear entirely (records and index entries).</li>
+ * </ul>
+ *
+ * @author SessionGate team
+ */
+public interface SessionLedger extends AutoCloseable {
+
+	/**
+	 * Admits (or not) a request of a session and, when admitted, takes a permit.
+	 * @param start what is known about the request and its session
+	 * @return the decision
+	 */
+	Admission begin(RequestStart start);
+
+	/**
+	 * Releases the permit of an admitted request and records its outcome. Must be called
+	 * exactly once per admitted request.
+	 * @param permit the permit from {@link Admission.Admitted}
+	 * @param outcome how the request went
+	 */
+	void end(Permit permit, RequestOutcome outcome);
+
+	/**
+	 * Returns a session's stats, live or from history.
+	 * @param sessionId the session id
+	 * @return the stats, or {@code null} when the ledger does not know the session
+	 */
+	@Nullable SessionStats find(String sessionId);
+
+	/**
+	 * Returns the sessions of a user, live and from history, most recently active first.
+	 * @param userId the user id
+	 * @return the sessions, possibly empty
+	 */
+	List<SessionStats> findByUser(String userId);
+
+	/**
+	 * Returns sessions with a status, most recently active first.
+	 * @param status the status
+	 * @param max the most sessions to return
+	 * @return the sessions, possibly empty
+	 */
+	List<SessionStats> findByStatus(SessionStatus status, int max);
+
+	/**
+	 * Ends a live session.
+	 * @param sessionId the session id
+	 * @param status the final status (not {@link SessionStatus#ACTIVE})
+	 * @param reason the end reason, e.g. {@code logout}
+	 * @return the final stats, or {@code null} if the session is unknown or already ended
+	 */
+	@Nullable SessionStats endSession(String sessionId, SessionStatus status, String reason);
+
+	/**
+	 * Binds a user to a live session, enforcing
+	 * {@link SessionLimits#maxSessionsPerUser()} atomically: simultaneous binds of one
+	 * user never pass the limit.
+	 * @param sessionId the session id
+	 * @param userId the user id
+	 * @param limits the limits (per-user maximum and policy)
+	 * @return what happened, with the sessions ended to make room
+	 */
+	BindResult bindUser(String sessionId, String userId, SessionLimits limits);
+
+	/**
+	 * Moves a session's state, history and index entries to a new id after the session id
+	 * was rotated (session fixation protection).
+	 * @param oldId the previous id
+	 * @param newId the new id
+	 * @return {@code true} if the ledger knew the old id
+	 */
+	boolean changeSessionId(String oldId, String newId);
+
+	/**
+	 * Ends sessions that are idle past their idle timeout or older than the absolute
+	 * timeout, and forgets ended sessions past the history retention.
+	 * @param limits the limits (absolute timeout)
+	 * @return the sessions ended by this sweep
+	 */
+	List<SessionStats> sweep(SessionLimits limits);
+
+	/**
+	 * The number of live sessions.
+	 * @return live sessions (all tenants)
+	 */
+	long activeSessions();
+
+	/**
+	 * Releases resources (connections, threads). The default does nothing.
+	 */
+	@Override
+	default void close() {
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.github.sessiongate.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import io.github.sessiongate.SessionIds;
+import io.github.sessiongate.SessionStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of one session's tracked state.
+ *
+ * @param sessionId the session id
+ * @param tenant the tenant the session was created under, or {@code null}
+ * @param userId the bound user, or {@code null}
+ * @param status the lifecycle status
+ * @param endReason why the session ended (e.g. {@code idle-timeout}), {@code null} while
+ * active
+ * @param createdAt when the session was created
+ * @param lastActivity when the session last started or finished a request
+ * @param endedAt when the session ended, {@code null} while active
+ * @param activeRequests requests in progress
+ * @param requestCount admitted requests
+ * @param errorCount failed requests
+ * @param rejectionCount rejected requests
+ * @param totalProcessingTime summed processing time of finished requests
+ * @param maxProcessingTime longest processing time of a finished request
+ * @author SessionGate team
+ */
+public record SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
+		@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
+		int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
+		Duration maxProcessingTime) {
+
+	public SessionStats {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		Objects.requireNonNull(status, "status cannot be null");
+		Objects.requireNonNull(createdAt, "createdAt cannot be null");
+		Objects.requireNonNull(lastActivity, "lastActivity cannot be null");
+		Objects.requireNonNull(totalProcessingTime, "totalProcessingTime cannot be null");
+		Objects.requireNonNull(maxProcessingTime, "maxProcessingTime cannot be null");
+	}
+
+	/**
+	 * The requests that finished (admitted minus in progress).
+	 * @return finished requests
+	 */
+	public long completedRequests() {
+		return Math.max(0, this.requestCount - this.activeRequests);
+	}
+
+	/**
+	 * Mean processing time of finished requests.
+	 * @return the mean, zero when none finished
+	 */
+	public Duration averageProcessingTime() {
+		long completed = completedRequests();
+		return (completed != 0) ? this.totalProcessingTime.dividedBy(completed) : Duration.ZERO;
+	}
+
+	/**
+	 * The share of finished requests that failed.
+	 * @return a ratio between 0 and 1
+	 */
+	public double errorRatio() {
+		long completed = completedRequests();
+		return (completed != 0) ? (double) this.errorCount / completed : 0.0;
+	}
+
+	@Override
+	public String toString() {
+		return "SessionStats[session=" + SessionIds.shortForm(this.sessionId) + ", tenant=" + this.tenant + ", userId="
+				+ this.userId + ", status=" + this.status + ", endReason=" + this.endReason + ", activeRequests="
+				+ this.activeRequests + ", requestCount=" + this.requestCount + ", errorCount=" + this.errorCount
+				+ ", rejectionCount=" + this.rejectionCount + "]";
+	}
+
+}

@@ -1,0 +1,123 @@
+package io.github.sessiongate.web;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses IP literals without ever resolving a host name (a forwarding header must never
+ * make the server do a DNS lookup).
+ */
+final class IpAddresses {
+
+	private IpAddresses() {
+	}
+
+	/**
+	 * Parses an IPv4 or IPv6 literal, optionally in brackets and with a port.
+	 * @param text the candidate
+	 * @return the address bytes, or {@code null} if the text is not an IP literal
+	 */
+	static byte @Nullable [] parse(@Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		String value = text.trim();
+		if (value.isEmpty() || value.length() > 64) {
+			return null;
+		}
+		if (value.startsWith("[")) {
+			int close = value.indexOf(']');
+			if (close < 0) {
+				return null;
+			}
+			return parseIpv6(value.substring(1, close));
+		}
+		int colons = count(value, ':');
+		if (colons == 0) {
+			return parseIpv4(value);
+		}
+		if (colons == 1) {
+			// IPv4 with a port
+			return parseIpv4(value.substring(0, value.indexOf(':')));
+		}
+		return parseIpv6(value);
+	}
+
+	static byte @Nullable [] parseIpv4(String value) {
+		String[] parts = value.split("\\.", -1);
+		if (parts.length != 4) {
+			return null;
+		}
+		byte[] bytes = new byte[4];
+		for (int i = 0; i < 4; i++) {
+			String part = parts[i];
+			if (part.isEmpty() || part.length() > 3) {
+				return null;
+			}
+			int n = 0;
+			for (int j = 0; j < part.length(); j++) {
+				char c = part.charAt(j);
+				if (c < '0' || c > '9') {
+					return null;
+				}
+				n = n * 10 + (c - '0');
+			}
+			if (n > 255) {
+				return null;
+			}
+			bytes[i] = (byte) n;
+		}
+		return bytes;
+	}
+
+	private static byte @Nullable [] parseIpv6(String value) {
+		int percent = value.indexOf('%');
+		String address = (percent >= 0) ? value.substring(0, percent) : value;
+		if (address.isEmpty() || address.indexOf(':') < 0) {
+			return null;
+		}
+		for (int i = 0; i < address.length(); i++) {
+			char c = address.charAt(i);
+			boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
+					|| c == '.';
+			if (!ok) {
+				return null;
+			}
+		}
+		try {
+			// only hex digits, colons and dots remain, so this parses a literal and never
+			// does DNS
+			return InetAddress.getByName(address).getAddress();
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Formats address bytes canonically.
+	 * @param bytes 4 or 16 bytes
+	 * @return the literal
+	 */
+	static String format(byte[] bytes) {
+		try {
+			return InetAddress.getByAddress(bytes).getHostAddress();
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalArgumentException("not an IP address: " + bytes.length + " bytes", ex);
+		}
+	}
+
+	private static int count(String value, char c) {
+		int n = 0;
+		for (int i = 0; i < value.length(); i++) {
+			if (value.charAt(i) == c) {
+				n++;
+			}
+		}
+		return n;
+	}
+
+}
