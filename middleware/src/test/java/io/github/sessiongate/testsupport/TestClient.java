@@ -79,6 +79,30 @@ public final class TestClient {
 	}
 
 	/**
+	 * The session id this client holds (the decoded {@code SESSION} cookie), if any.
+	 * @return the session id or {@code null}
+	 */
+	public String sessionId() {
+		String cookie = sessionCookie();
+		return (cookie != null)
+				? new String(java.util.Base64.getDecoder().decode(cookie), java.nio.charset.StandardCharsets.UTF_8)
+				: null;
+	}
+
+	/**
+	 * Sets the {@code SESSION} cookie to a raw value (for tests of forged or malformed
+	 * ids).
+	 * @param uri the server
+	 * @param value the raw cookie value
+	 */
+	public void setSessionCookie(URI uri, String value) {
+		java.net.HttpCookie cookie = new java.net.HttpCookie("SESSION", value);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		this.cookies.getCookieStore().add(uri, cookie);
+	}
+
+	/**
 	 * The raw client, for requests that need full control.
 	 * @return the client
 	 */
