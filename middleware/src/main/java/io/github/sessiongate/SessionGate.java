@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +112,13 @@ public final class SessionGate implements AutoCloseable {
 	private final AtomicLongArray rejections = new AtomicLongArray(Limit.values().length);
 
 	private final AtomicLong tenantMismatches = new AtomicLong();
+
+	/**
+	 * Sessions ended while requests were in flight: Spring Session saves a session again
+	 * when such a request commits, so the sweeper deletes these once more until the
+	 * ledger forgets them.
+	 */
+	private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
 
 	private final boolean rateLimitHeaders;
 
@@ -277,6 +286,15 @@ public final class SessionGate implements AutoCloseable {
 	public List<SessionStats> sweep() {
 		List<SessionStats> ended = this.ledger.sweep(this.limits);
 		sessionsEnded(ended, true);
+		for (String sessionId : this.pendingDeletes) {
+			SessionStats stats = this.ledger.find(sessionId);
+			if (stats == null) {
+				this.pendingDeletes.remove(sessionId);
+			}
+			else if (stats.activeRequests() == 0) {
+				deleteFromRepository(sessionId);
+			}
+		}
 		return ended;
 	}
 
@@ -289,14 +307,21 @@ public final class SessionGate implements AutoCloseable {
 	public void sessionsEnded(List<SessionStats> ended, boolean deleteFromRepository) {
 		for (SessionStats stats : ended) {
 			if (deleteFromRepository) {
-				try {
-					this.repository.deleteById(stats.sessionId());
-				}
-				catch (RuntimeException ex) {
-					storeFailed("delete", ex);
+				deleteFromRepository(stats.sessionId());
+				if (stats.activeRequests() > 0) {
+					this.pendingDeletes.add(stats.sessionId());
 				}
 			}
 			this.events.publish(new SessionEndedEvent(this.clock.instant(), stats));
+		}
+	}
+
+	private void deleteFromRepository(String sessionId) {
+		try {
+			this.repository.deleteById(sessionId);
+		}
+		catch (RuntimeException ex) {
+			storeFailed("delete", ex);
 		}
 	}
 
