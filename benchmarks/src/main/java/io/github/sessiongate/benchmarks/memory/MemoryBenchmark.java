@@ -156,7 +156,7 @@ public final class MemoryBenchmark {
 		for (int i = 0; i < 4; i++) {
 			System.gc();
 			try {
-				Thread.sleep(50);
+				Thread.sleep(20);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -17,6 +17,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 
 /**
  * Runs the JMH benchmarks of this package with the GC profiler and prints one table:
@@ -73,13 +74,15 @@ public final class MicroBenchmarks {
 			case SMOKE -> options.forks(0)
 				.warmupIterations(0)
 				.measurementIterations(1)
-				.measurementTime(TimeValue.milliseconds(20))
-				.verbosity(VerboseMode.SILENT);
+				.measurementTime(TimeValue.milliseconds(20));
 		}
 		if (length != Length.SMOKE) {
 			options.jvmArgs("-Xms1g", "-Xmx1g").result("target/jmh-results.json").resultFormat(ResultFormatType.JSON);
 		}
-		Collection<RunResult> results = new Runner(options.build()).run();
+		// progress goes to stderr, so stdout carries the tables only
+		Collection<RunResult> results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(System.err,
+				(length != Length.SMOKE) ? VerboseMode.NORMAL : VerboseMode.SILENT))
+			.run();
 		print(results, out);
 		return results;
 	}
