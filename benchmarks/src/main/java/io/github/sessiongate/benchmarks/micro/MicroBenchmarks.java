@@ -1,6 +1,8 @@
 package io.github.sessiongate.benchmarks.micro;
 
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -77,7 +79,7 @@ public final class MicroBenchmarks {
 				.measurementTime(TimeValue.milliseconds(20));
 		}
 		if (length != Length.SMOKE) {
-			options.jvmArgs("-Xms1g", "-Xmx1g").result("target/jmh-results.json").resultFormat(ResultFormatType.JSON);
+			options.jvmArgs("-Xms1g", "-Xmx1g").result(resultFile()).resultFormat(ResultFormatType.JSON);
 		}
 		// progress goes to stderr, so stdout carries the tables only
 		Collection<RunResult> results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(System.err,
@@ -85,6 +87,20 @@ public final class MicroBenchmarks {
 			.run();
 		print(results, out);
 		return results;
+	}
+
+	/**
+	 * Where JMH writes its JSON results: next to the benchmarks jar (or the classes
+	 * directory), i.e. {@code benchmarks/target}.
+	 */
+	private static String resultFile() {
+		try {
+			Path location = Path.of(MicroBenchmarks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+			return location.toAbsolutePath().getParent().resolve("jmh-results.json").toString();
+		}
+		catch (URISyntaxException | RuntimeException ex) {
+			return "jmh-results.json";
+		}
 	}
 
 	static void print(Collection<RunResult> results, PrintStream out) {
