@@ -3,11 +3,11 @@ package io.github.sessiongate.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
-import io.github.sessiongate.web.HeaderValueResolver;
 import io.github.sessiongate.web.PathPatterns;
 import io.github.sessiongate.web.TrustedProxyClientIpResolver;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +31,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  */
 @ConfigurationProperties("sessiongate")
 public class SessionGateProperties implements InitializingBean {
+
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
 
 	/** The property prefix. */
 	public static final String PREFIX = "sessiongate";
@@ -196,12 +198,8 @@ public class SessionGateProperties implements InitializingBean {
 		}
 		check("client-ip.trusted-proxies", this.clientIp.trustedProxies,
 				() -> TrustedProxyClientIpResolver.of(this.clientIp.trustedProxies.toArray(String[]::new)));
-		if (this.tenant.header != null) {
-			check("tenant.header", this.tenant.header, () -> HeaderValueResolver.of(this.tenant.header));
-		}
-		if (this.device.header != null) {
-			check("device.header", this.device.header, () -> HeaderValueResolver.of(this.device.header));
-		}
+		headerName("tenant.header", this.tenant.header);
+		headerName("device.header", this.device.header);
 		if (!this.redis.keyPrefix.matches("[A-Za-z0-9:._-]{1,64}")) {
 			throw invalid("redis.key-prefix", this.redis.keyPrefix,
 					"must be 1 to 64 of A-Z a-z 0-9 : . _ - (no braces: the ledger adds hash tags itself)");
@@ -214,6 +212,12 @@ public class SessionGateProperties implements InitializingBean {
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(name, value, ex.getMessage());
+		}
+	}
+
+	private static void headerName(String name, @Nullable String value) {
+		if (value != null && !HEADER_NAME.matcher(value).matches()) {
+			throw invalid(name, value, "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)");
 		}
 	}
 
@@ -501,7 +505,7 @@ public class SessionGateProperties implements InitializingBean {
 		/**
 		 * Prefix of every Redis key the ledger writes.
 		 */
-		private String keyPrefix = "sessiongate";
+		private String keyPrefix = "sessiongate:";
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;
