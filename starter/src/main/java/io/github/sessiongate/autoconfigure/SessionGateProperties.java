@@ -192,7 +192,12 @@ public class SessionGateProperties implements InitializingBean {
 		if (this.timeouts.absolute != null) {
 			positive("timeouts.absolute", this.timeouts.absolute);
 		}
-		notNegative("errors.fail-session-after", this.errors.failSessionAfter);
+		FailSessionAfter failSessionAfter = this.errors.failSessionAfter;
+		notNegative("errors.fail-session-after.min-requests", failSessionAfter.minRequests);
+		if (!(failSessionAfter.maxErrorRatio >= 0.0 && failSessionAfter.maxErrorRatio < 1.0)) {
+			throw invalid("errors.fail-session-after.max-error-ratio", failSessionAfter.maxErrorRatio,
+					"must be at least 0 and less than 1");
+		}
 		if (this.history.retention.isNegative()) {
 			throw invalid("history.retention", this.history.retention, "must not be negative");
 		}
@@ -399,18 +404,46 @@ public class SessionGateProperties implements InitializingBean {
 	 */
 	public static class Errors {
 
-		/**
-		 * Number of failed requests (exception or status 500 and above) after which a
-		 * session is ended as FAILED with reason 'error-rate'; 0 turns the policy off.
-		 */
-		private int failSessionAfter;
+		private final FailSessionAfter failSessionAfter = new FailSessionAfter();
 
-		public int getFailSessionAfter() {
+		public FailSessionAfter getFailSessionAfter() {
 			return this.failSessionAfter;
 		}
 
-		public void setFailSessionAfter(int failSessionAfter) {
-			this.failSessionAfter = failSessionAfter;
+	}
+
+	/**
+	 * When a session with too many failed requests is ended (FAILED, reason
+	 * 'error-rate').
+	 */
+	public static class FailSessionAfter {
+
+		/**
+		 * Finished requests a session needs before the error-rate policy judges it; 0
+		 * turns the policy off.
+		 */
+		private long minRequests;
+
+		/**
+		 * Share of failed requests (exception or status 500 and above) a session may
+		 * have, between 0 and 1 (exclusive); above it the session is ended as FAILED.
+		 */
+		private double maxErrorRatio = 0.5;
+
+		public long getMinRequests() {
+			return this.minRequests;
+		}
+
+		public void setMinRequests(long minRequests) {
+			this.minRequests = minRequests;
+		}
+
+		public double getMaxErrorRatio() {
+			return this.maxErrorRatio;
+		}
+
+		public void setMaxErrorRatio(double maxErrorRatio) {
+			this.maxErrorRatio = maxErrorRatio;
 		}
 
 	}

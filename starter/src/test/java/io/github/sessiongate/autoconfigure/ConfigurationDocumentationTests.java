@@ -53,9 +53,10 @@ class ConfigurationDocumentationTests {
 				"sessiongate.limits.max-active-requests", "sessiongate.limits.rate.capacity",
 				"sessiongate.limits.rate.refill-period", "sessiongate.limits.max-sessions-per-user",
 				"sessiongate.limits.sessions-per-user-policy", "sessiongate.limits.max-sessions",
-				"sessiongate.timeouts.absolute", "sessiongate.errors.fail-session-after",
-				"sessiongate.history.retention", "sessiongate.client-ip.trusted-proxies", "sessiongate.tenant.header",
-				"sessiongate.device.header", "sessiongate.redis.key-prefix");
+				"sessiongate.timeouts.absolute", "sessiongate.errors.fail-session-after.min-requests",
+				"sessiongate.errors.fail-session-after.max-error-ratio", "sessiongate.history.retention",
+				"sessiongate.client-ip.trusted-proxies", "sessiongate.tenant.header", "sessiongate.device.header",
+				"sessiongate.redis.key-prefix");
 	}
 
 	private static Map<String, String> documented() throws IOException {

@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
+import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.Problem;
 import io.github.sessiongate.web.RejectionHandler;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.HeaderHttpSessionIdResolver;
 import org.springframework.session.web.http.HttpSessionIdResolver;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -62,7 +64,11 @@ class SessionGateAutoConfigurationTests {
 			assertThat(registration.getOrder()).isEqualTo(SessionGateFilter.DEFAULT_ORDER)
 				.isGreaterThan(SessionRepositoryFilter.DEFAULT_ORDER)
 				.isGreaterThan(-100);
-			assertThat(context.getBean(HttpSessionIdResolver.class))
+			HttpSessionIdResolver resolver = context.getBean(HttpSessionIdResolver.class);
+			assertThat(resolver).isInstanceOf(GateHttpSessionIdResolver.class);
+			assertThat(((GateHttpSessionIdResolver) resolver).delegate())
+				.isInstanceOf(CookieHttpSessionIdResolver.class);
+			assertThat(context.getBean(SessionGate.class).httpSessionIdResolver())
 				.isInstanceOf(ValidatingHttpSessionIdResolver.class);
 			assertThat(context).hasBean("sessionGateMeterBinder");
 			assertThat(context.getBean(UserIdResolver.class)).isInstanceOf(AuthenticationUserIdResolver.class);
@@ -171,8 +177,10 @@ class SessionGateAutoConfigurationTests {
 			assertThat(gate.clientIpResolver()).isSameAs(context.getBean("clientIpResolver"));
 			assertThat(gate.rejectionHandler()).isSameAs(context.getBean("rejectionHandler"));
 			HttpSessionIdResolver resolver = context.getBean(HttpSessionIdResolver.class);
-			// the user's header resolver is kept, and wrapped with id validation
-			assertThat(resolver).isInstanceOf(ValidatingHttpSessionIdResolver.class);
+			// the user's header resolver is kept, and ids go through the gate's checks
+			assertThat(resolver).isInstanceOf(GateHttpSessionIdResolver.class);
+			assertThat(((GateHttpSessionIdResolver) resolver).delegate())
+				.isInstanceOf(HeaderHttpSessionIdResolver.class);
 			assertThat(context).doesNotHaveBean("sessionGateHttpSessionIdResolver");
 		});
 	}
@@ -194,7 +202,9 @@ class SessionGateAutoConfigurationTests {
 					"sessiongate.limits.sessions-per-user-policy=end-oldest", "sessiongate.limits.max-sessions=1000",
 					"sessiongate.timeouts.absolute=8h", "sessiongate.creation-policy=always",
 					"sessiongate.on-store-failure=reject", "sessiongate.tenant.header=X-Tenant-Id",
-					"sessiongate.device.header=X-Device-Id", "sessiongate.client-ip.trusted-proxies=10.0.0.0/8")
+					"sessiongate.device.header=X-Device-Id", "sessiongate.client-ip.trusted-proxies=10.0.0.0/8",
+					"sessiongate.errors.fail-session-after.min-requests=20",
+					"sessiongate.errors.fail-session-after.max-error-ratio=0.25")
 			.run((context) -> {
 				SessionGate gate = context.getBean(SessionGate.class);
 				assertThat(gate.limits().maxConcurrentRequestsPerSession()).isEqualTo(3);
@@ -209,22 +219,23 @@ class SessionGateAutoConfigurationTests {
 				assertThat(gate.storeFailurePolicy().name()).isEqualTo("REJECT");
 				assertThat(gate.tenantResolver()).isNotNull();
 				assertThat(gate.deviceIdResolver()).isNotNull();
+				assertThat(gate.limits().errorRatePolicy()).isEqualTo(new ErrorRatePolicy(20, 0.25));
 			});
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|',
-			value = { "sessiongate.limits.max-sessions=-1|sessiongate.limits.max-sessions",
-					"sessiongate.limits.max-active-requests=-5|sessiongate.limits.max-active-requests",
-					"sessiongate.limits.rate.refill-period=0s|sessiongate.limits.rate.refill-period",
-					"sessiongate.timeouts.absolute=-1m|sessiongate.timeouts.absolute",
-					"sessiongate.filter-order=-2147483648|sessiongate.filter-order",
-					"sessiongate.client-ip.trusted-proxies=not-a-cidr|sessiongate.client-ip.trusted-proxies",
-					"sessiongate.tenant.header=bad header|sessiongate.tenant.header",
-					"sessiongate.redis.key-prefix={x}|sessiongate.redis.key-prefix",
-					"sessiongate.creation-policy=sometimes|sessiongate.creation-policy",
-					"sessiongate.limits.max-sessions-per-user=many|sessiongate.limits.max-sessions-per-user",
-					"sessiongate.store=cloud|sessiongate.store" })
+	@CsvSource(delimiter = '|', value = { "sessiongate.limits.max-sessions=-1|sessiongate.limits.max-sessions",
+			"sessiongate.limits.max-active-requests=-5|sessiongate.limits.max-active-requests",
+			"sessiongate.limits.rate.refill-period=0s|sessiongate.limits.rate.refill-period",
+			"sessiongate.timeouts.absolute=-1m|sessiongate.timeouts.absolute",
+			"sessiongate.filter-order=-2147483648|sessiongate.filter-order",
+			"sessiongate.client-ip.trusted-proxies=not-a-cidr|sessiongate.client-ip.trusted-proxies",
+			"sessiongate.tenant.header=bad header|sessiongate.tenant.header",
+			"sessiongate.redis.key-prefix={x}|sessiongate.redis.key-prefix",
+			"sessiongate.creation-policy=sometimes|sessiongate.creation-policy",
+			"sessiongate.limits.max-sessions-per-user=many|sessiongate.limits.max-sessions-per-user",
+			"sessiongate.errors.fail-session-after.max-error-ratio=1.5|sessiongate.errors.fail-session-after.max-error-ratio",
+			"sessiongate.store=cloud|sessiongate.store" })
 	void autoConfigurationWhenPropertyInvalidThenFailsNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
