@@ -61,8 +61,16 @@ final class BenchServer implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws Exception {
-		this.server.stop();
+	public void close() {
+		try {
+			this.server.stop();
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Jetty did not stop", ex);
+		}
 	}
 
 	/**

@@ -46,9 +46,15 @@ final class LoadClientProcess implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		this.commands.println("quit");
-		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
 		}
 	}
