@@ -1,0 +1,516 @@
+package io.github.sessiongate.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.sessiongate.CreationPolicy;
+import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import io.github.sessiongate.web.HeaderValueResolver;
+import io.github.sessiongate.web.PathPatterns;
+import io.github.sessiongate.web.TrustedProxyClientIpResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * The {@code sessiongate.*} configuration properties. Every value is checked when the
+ * application starts; an unacceptable one stops the start-up with a message that names
+ * the property. <pre>
+ * sessiongate.limits.max-concurrent-requests-per-session=4
+ * sessiongate.limits.rate.capacity=20
+ * sessiongate.limits.rate.refill-period=1s
+ * sessiongate.excluded-paths=/actuator/**,/static/**
+ * </pre>
+ *
+ * @author SessionGate team
+ */
+@ConfigurationProperties("sessiongate")
+public class SessionGateProperties implements InitializingBean {
+
+	/** The property prefix. */
+	public static final String PREFIX = "sessiongate";
+
+	/**
+	 * Whether SessionGate is enabled. When false nothing of SessionGate is configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Where the ledger keeps per-session state: 'auto' uses Redis when Spring Session
+	 * Data Redis and a RedisConnectionFactory are present and memory otherwise, 'memory'
+	 * and 'redis' force one.
+	 */
+	private Store store = Store.AUTO;
+
+	/**
+	 * When the gate creates a session for a request without one: 'if-required' (only
+	 * sessions the application creates), 'always' (every tracked request gets one) or
+	 * 'never'.
+	 */
+	private CreationPolicy creationPolicy = CreationPolicy.IF_REQUIRED;
+
+	/**
+	 * Paths that bypass the gate entirely (no tracking, no limits, no context): exact
+	 * paths, '/prefix/**' or '*.ext'.
+	 */
+	private List<String> excludedPaths = new ArrayList<>();
+
+	/**
+	 * Order of the gate filter. It must run after Spring Session's
+	 * SessionRepositoryFilter and, to know the authenticated user, after Spring
+	 * Security's filter chain (-100).
+	 */
+	private int filterOrder = -50;
+
+	/**
+	 * What happens to a request when the ledger's store (Redis) cannot be reached:
+	 * 'allow' serves it untracked (counted and logged), 'reject' answers 503.
+	 */
+	private StoreFailurePolicy onStoreFailure = StoreFailurePolicy.ALLOW;
+
+	private final Limits limits = new Limits();
+
+	private final Timeouts timeouts = new Timeouts();
+
+	private final Errors errors = new Errors();
+
+	private final History history = new History();
+
+	private final ClientIp clientIp = new ClientIp();
+
+	private final Tenant tenant = new Tenant();
+
+	private final Device device = new Device();
+
+	private final Redis redis = new Redis();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public CreationPolicy getCreationPolicy() {
+		return this.creationPolicy;
+	}
+
+	public void setCreationPolicy(CreationPolicy creationPolicy) {
+		this.creationPolicy = creationPolicy;
+	}
+
+	public List<String> getExcludedPaths() {
+		return this.excludedPaths;
+	}
+
+	public void setExcludedPaths(List<String> excludedPaths) {
+		this.excludedPaths = excludedPaths;
+	}
+
+	public int getFilterOrder() {
+		return this.filterOrder;
+	}
+
+	public void setFilterOrder(int filterOrder) {
+		this.filterOrder = filterOrder;
+	}
+
+	public StoreFailurePolicy getOnStoreFailure() {
+		return this.onStoreFailure;
+	}
+
+	public void setOnStoreFailure(StoreFailurePolicy onStoreFailure) {
+		this.onStoreFailure = onStoreFailure;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Timeouts getTimeouts() {
+		return this.timeouts;
+	}
+
+	public Errors getErrors() {
+		return this.errors;
+	}
+
+	public History getHistory() {
+		return this.history;
+	}
+
+	public ClientIp getClientIp() {
+		return this.clientIp;
+	}
+
+	public Tenant getTenant() {
+		return this.tenant;
+	}
+
+	public Device getDevice() {
+		return this.device;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	/**
+	 * Checks every value and fails with the property's name when one is unacceptable.
+	 * @throws InvalidConfigurationPropertyValueException for the first bad value
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		if (this.filterOrder <= SessionRepositoryFilter.DEFAULT_ORDER) {
+			throw invalid("filter-order", this.filterOrder,
+					"the gate must run after Spring Session's SessionRepositoryFilter (order "
+							+ SessionRepositoryFilter.DEFAULT_ORDER + ")");
+		}
+		check("excluded-paths", this.excludedPaths, () -> PathPatterns.of(this.excludedPaths));
+		notNegative("limits.max-concurrent-requests-per-session", this.limits.maxConcurrentRequestsPerSession);
+		notNegative("limits.max-active-requests", this.limits.maxActiveRequests);
+		notNegative("limits.max-sessions-per-user", this.limits.maxSessionsPerUser);
+		notNegative("limits.max-sessions", this.limits.maxSessions);
+		notNegative("limits.rate.capacity", this.limits.rate.capacity);
+		positive("limits.rate.refill-period", this.limits.rate.refillPeriod);
+		if (this.timeouts.absolute != null) {
+			positive("timeouts.absolute", this.timeouts.absolute);
+		}
+		notNegative("errors.fail-session-after", this.errors.failSessionAfter);
+		if (this.history.retention.isNegative()) {
+			throw invalid("history.retention", this.history.retention, "must not be negative");
+		}
+		check("client-ip.trusted-proxies", this.clientIp.trustedProxies,
+				() -> TrustedProxyClientIpResolver.of(this.clientIp.trustedProxies.toArray(String[]::new)));
+		if (this.tenant.header != null) {
+			check("tenant.header", this.tenant.header, () -> HeaderValueResolver.of(this.tenant.header));
+		}
+		if (this.device.header != null) {
+			check("device.header", this.device.header, () -> HeaderValueResolver.of(this.device.header));
+		}
+		if (!this.redis.keyPrefix.matches("[A-Za-z0-9:._-]{1,64}")) {
+			throw invalid("redis.key-prefix", this.redis.keyPrefix,
+					"must be 1 to 64 of A-Z a-z 0-9 : . _ - (no braces: the ledger adds hash tags itself)");
+		}
+	}
+
+	private static void check(String name, Object value, Runnable validation) {
+		try {
+			validation.run();
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(name, value, ex.getMessage());
+		}
+	}
+
+	private static void notNegative(String name, long value) {
+		if (value < 0) {
+			throw invalid(name, value, "must not be negative (0 means no limit)");
+		}
+	}
+
+	private static void positive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw invalid(name, value, "must be a positive duration");
+		}
+	}
+
+	private static InvalidConfigurationPropertyValueException invalid(String name, Object value,
+			@Nullable String reason) {
+		return new InvalidConfigurationPropertyValueException(PREFIX + "." + name, value,
+				(reason != null) ? reason : "invalid value");
+	}
+
+	/**
+	 * Which store keeps the ledger's state.
+	 */
+	public enum Store {
+
+		/** Redis when Spring Session Data Redis and a connection factory are present. */
+		AUTO,
+
+		/** In memory, on this node only. */
+		MEMORY,
+
+		/** Redis, shared by every node. */
+		REDIS
+
+	}
+
+	/**
+	 * The limits the gate enforces; 0 means no limit.
+	 */
+	public static class Limits {
+
+		/**
+		 * Most requests one session may have in progress at once (429 beyond it); 0 for
+		 * no limit.
+		 */
+		private int maxConcurrentRequestsPerSession;
+
+		/**
+		 * Most requests this node may have in progress at once (503 beyond it); 0 for no
+		 * limit.
+		 */
+		private int maxActiveRequests;
+
+		/**
+		 * Most live sessions one user may have; 0 for no limit.
+		 */
+		private int maxSessionsPerUser;
+
+		/**
+		 * What happens when a user at 'max-sessions-per-user' binds another session:
+		 * 'reject-new' refuses the bind (409 problem), 'end-oldest' ends the least
+		 * recently active session.
+		 */
+		private SessionsPerUserPolicy sessionsPerUserPolicy = SessionsPerUserPolicy.REJECT_NEW;
+
+		/**
+		 * Most live sessions in total, per tenant (503 for new sessions beyond it); 0 for
+		 * no limit.
+		 */
+		private long maxSessions;
+
+		private final Rate rate = new Rate();
+
+		public int getMaxConcurrentRequestsPerSession() {
+			return this.maxConcurrentRequestsPerSession;
+		}
+
+		public void setMaxConcurrentRequestsPerSession(int maxConcurrentRequestsPerSession) {
+			this.maxConcurrentRequestsPerSession = maxConcurrentRequestsPerSession;
+		}
+
+		public int getMaxActiveRequests() {
+			return this.maxActiveRequests;
+		}
+
+		public void setMaxActiveRequests(int maxActiveRequests) {
+			this.maxActiveRequests = maxActiveRequests;
+		}
+
+		public int getMaxSessionsPerUser() {
+			return this.maxSessionsPerUser;
+		}
+
+		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+			this.maxSessionsPerUser = maxSessionsPerUser;
+		}
+
+		public SessionsPerUserPolicy getSessionsPerUserPolicy() {
+			return this.sessionsPerUserPolicy;
+		}
+
+		public void setSessionsPerUserPolicy(SessionsPerUserPolicy sessionsPerUserPolicy) {
+			this.sessionsPerUserPolicy = sessionsPerUserPolicy;
+		}
+
+		public long getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(long maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public Rate getRate() {
+			return this.rate;
+		}
+
+	}
+
+	/**
+	 * The per-session request rate (a token bucket).
+	 */
+	public static class Rate {
+
+		/**
+		 * Size of each session's token bucket, the largest burst of requests (429 beyond
+		 * it); 0 for no rate limit.
+		 */
+		private long capacity;
+
+		/**
+		 * Time to refill an empty bucket; the sustained rate is 'capacity' requests per
+		 * this period.
+		 */
+		private Duration refillPeriod = Duration.ofSeconds(1);
+
+		public long getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(long capacity) {
+			this.capacity = capacity;
+		}
+
+		public Duration getRefillPeriod() {
+			return this.refillPeriod;
+		}
+
+		public void setRefillPeriod(Duration refillPeriod) {
+			this.refillPeriod = refillPeriod;
+		}
+
+	}
+
+	/**
+	 * Session timeouts beyond Spring Session's idle timeout.
+	 */
+	public static class Timeouts {
+
+		/**
+		 * Greatest age of a session whatever its activity; an older session is ended
+		 * (EXPIRED, 'absolute-timeout'). Unset for none.
+		 */
+		private @Nullable Duration absolute;
+
+		public @Nullable Duration getAbsolute() {
+			return this.absolute;
+		}
+
+		public void setAbsolute(@Nullable Duration absolute) {
+			this.absolute = absolute;
+		}
+
+	}
+
+	/**
+	 * The error policy.
+	 */
+	public static class Errors {
+
+		/**
+		 * Number of failed requests (exception or status 500 and above) after which a
+		 * session is ended as FAILED with reason 'error-rate'; 0 turns the policy off.
+		 */
+		private int failSessionAfter;
+
+		public int getFailSessionAfter() {
+			return this.failSessionAfter;
+		}
+
+		public void setFailSessionAfter(int failSessionAfter) {
+			this.failSessionAfter = failSessionAfter;
+		}
+
+	}
+
+	/**
+	 * History of ended sessions.
+	 */
+	public static class History {
+
+		/**
+		 * How long ended sessions stay readable (admin API, Actuator endpoint).
+		 */
+		private Duration retention = Duration.ofMinutes(30);
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+	}
+
+	/**
+	 * How the client address is found.
+	 */
+	public static class ClientIp {
+
+		/**
+		 * CIDRs of proxies whose Forwarded and X-Forwarded-For headers are believed;
+		 * those headers are ignored from anyone else.
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+	}
+
+	/**
+	 * Tenant resolution.
+	 */
+	public static class Tenant {
+
+		/**
+		 * Request header carrying the tenant (e.g. X-Tenant-Id); unset for a single
+		 * tenant. A session presented under another tenant is treated as no session.
+		 */
+		private @Nullable String header;
+
+		public @Nullable String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(@Nullable String header) {
+			this.header = header;
+		}
+
+	}
+
+	/**
+	 * Device id resolution.
+	 */
+	public static class Device {
+
+		/**
+		 * Request header carrying the device id (e.g. X-Device-Id); unset for none.
+		 */
+		private @Nullable String header;
+
+		public @Nullable String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(@Nullable String header) {
+			this.header = header;
+		}
+
+	}
+
+	/**
+	 * The Redis store.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key the ledger writes.
+		 */
+		private String keyPrefix = "sessiongate";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+}

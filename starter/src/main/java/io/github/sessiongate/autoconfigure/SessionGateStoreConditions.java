@@ -1,0 +1,123 @@
+package io.github.sessiongate.autoconfigure;
+
+import io.github.sessiongate.autoconfigure.SessionGateProperties.Store;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Decides which store the ledger uses from {@code sessiongate.store}, the classpath and
+ * the beans: Redis needs SessionGate's Redis ledger, Spring Session Data Redis and a
+ * {@code RedisConnectionFactory} bean; {@code auto} takes Redis when all three are there
+ * and memory otherwise.
+ *
+ * @author SessionGate team
+ */
+final class SessionGateStoreConditions {
+
+	static final String REDIS_LEDGER_CLASS = "io.github.sessiongate.redis.RedisSessionLedger";
+
+	static final String REDIS_SESSION_REPOSITORY_CLASS = "org.springframework.session.data.redis.RedisSessionRepository";
+
+	static final String REDIS_CONNECTION_FACTORY_CLASS = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+	private SessionGateStoreConditions() {
+	}
+
+	static Store configuredStore(ConditionContext context) {
+		return Binder.get(context.getEnvironment()).bind("sessiongate.store", Store.class).orElse(Store.AUTO);
+	}
+
+	/**
+	 * Says what is missing for the Redis store, or {@code null} when nothing is.
+	 */
+	static @Nullable String missingForRedis(ConditionContext context) {
+		return missingForRedis(context.getClassLoader(), context.getBeanFactory());
+	}
+
+	/**
+	 * Says what is missing for the Redis store, or {@code null} when nothing is.
+	 */
+	static @Nullable String missingForRedis(@Nullable ClassLoader classLoader,
+			@Nullable ListableBeanFactory beanFactory) {
+		if (!ClassUtils.isPresent(REDIS_LEDGER_CLASS, classLoader)) {
+			return "SessionGate's Redis ledger (" + REDIS_LEDGER_CLASS + ") is not on the classpath";
+		}
+		if (!ClassUtils.isPresent(REDIS_SESSION_REPOSITORY_CLASS, classLoader)
+				|| !ClassUtils.isPresent(REDIS_CONNECTION_FACTORY_CLASS, classLoader)) {
+			return "Spring Session Data Redis is not on the classpath (add spring-boot-starter-session-data-redis)";
+		}
+		Class<?> factoryType = ClassUtils.resolveClassName(REDIS_CONNECTION_FACTORY_CLASS, classLoader);
+		if (beanFactory == null || beanFactory.getBeanNamesForType(factoryType, true, false).length == 0) {
+			return "there is no RedisConnectionFactory bean";
+		}
+		return null;
+	}
+
+	/**
+	 * Matches when the ledger should live in Redis and everything Redis needs is there.
+	 */
+	static final class OnRedisStore extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Store store = configuredStore(context);
+			if (store == Store.MEMORY) {
+				return ConditionOutcome.noMatch("sessiongate.store is memory");
+			}
+			String missing = missingForRedis(context);
+			return (missing != null) ? ConditionOutcome.noMatch(missing) : ConditionOutcome
+				.match("sessiongate.store is " + store.name().toLowerCase()
+						+ " and the Redis ledger, Spring Session Data Redis and a RedisConnectionFactory are present");
+		}
+
+	}
+
+	/**
+	 * Matches when the ledger should live in memory: forced, or {@code auto} without
+	 * Redis.
+	 */
+	static final class OnMemoryStore extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Store store = configuredStore(context);
+			if (store == Store.MEMORY) {
+				return ConditionOutcome.match("sessiongate.store is memory");
+			}
+			if (store == Store.REDIS) {
+				return ConditionOutcome.noMatch("sessiongate.store is redis");
+			}
+			String missing = missingForRedis(context);
+			return (missing != null) ? ConditionOutcome.match("sessiongate.store is auto and " + missing)
+					: ConditionOutcome.noMatch("sessiongate.store is auto and Redis is available");
+		}
+
+	}
+
+	/**
+	 * Matches when {@code sessiongate.store=redis} is asked for but Redis cannot be used,
+	 * so that start-up fails with the reason.
+	 */
+	static final class OnUnavailableRedisStore extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			if (configuredStore(context) != Store.REDIS) {
+				return ConditionOutcome.noMatch("sessiongate.store is not redis");
+			}
+			String missing = missingForRedis(context);
+			return (missing != null) ? ConditionOutcome.match("sessiongate.store is redis but " + missing)
+					: ConditionOutcome.noMatch("sessiongate.store is redis and Redis is available");
+		}
+
+	}
+
+}
