@@ -8,15 +8,20 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.github.sessiongate.events.SessionEndedEvent;
 import io.github.sessiongate.events.SessionGateEvents;
 import io.github.sessiongate.events.SessionGateListener;
 import io.github.sessiongate.events.StoreFailureEvent;
+import io.github.sessiongate.events.TenantMismatchEvent;
+import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
@@ -25,6 +30,7 @@ import io.github.sessiongate.limit.NodeCapacity;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.HeaderValueResolver;
+import io.github.sessiongate.web.InvalidRequestValueException;
 import io.github.sessiongate.web.PathPatterns;
 import io.github.sessiongate.web.ProblemJsonRejectionHandler;
 import io.github.sessiongate.web.RejectionHandler;
@@ -36,6 +42,7 @@ import io.github.sessiongate.web.TrustedProxyClientIpResolver;
 import io.github.sessiongate.web.UserIdResolver;
 import io.github.sessiongate.web.ValidatingHttpSessionIdResolver;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +111,17 @@ public final class SessionGate implements AutoCloseable {
 
 	private final AtomicLongArray rejections = new AtomicLongArray(Limit.values().length);
 
+	private final AtomicLong tenantMismatches = new AtomicLong();
+
+	/**
+	 * Sessions ended while requests were in flight: Spring Session saves a session again
+	 * when such a request commits, so the sweeper deletes these once more until the
+	 * ledger forgets them.
+	 */
+	private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
+
+	private final boolean rateLimitHeaders;
+
 	private final SessionGateAdmin admin;
 
 	private final SessionGateFilter gateFilter;
@@ -128,7 +146,8 @@ public final class SessionGate implements AutoCloseable {
 		this.rejectionHandler = builder.rejectionHandler;
 		this.sessionIdValidator = builder.sessionIdValidator;
 		this.httpSessionIdResolver = new ValidatingHttpSessionIdResolver(builder.httpSessionIdResolver,
-				this.sessionIdValidator);
+				this.sessionIdValidator, (this.tenantResolver != null) ? this::belongsToRequestTenant : null);
+		this.rateLimitHeaders = builder.rateLimitHeaders;
 		this.storeFailurePolicy = builder.storeFailurePolicy;
 		this.capacity = new NodeCapacity(this.limits.maxActiveRequests());
 		builder.listeners.forEach(this.events::addListener);
@@ -186,6 +205,79 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	/**
+	 * Binds a user to the request's session, typically right after a successful login:
+	 * the session id is rotated first (session fixation protection; the ledger's state,
+	 * history and index follow the new id), then the sessions-per-user limit is applied
+	 * atomically. Creates a session if the request has none. <pre>{@code
+	 * BindResult.Outcome outcome = gate.bindUser(request, "alice");
+	 * if (outcome == BindResult.Outcome.REJECTED) {
+	 *     gate.rejectionHandler().reject(request, response, Problem.of(Limit.SESSIONS_PER_USER, Duration.ZERO));
+	 * }
+	 * }</pre>
+	 * @param request the current, gated request
+	 * @param userId the user id (1 to 256 characters)
+	 * @return {@code BOUND}, {@code ALREADY_BOUND}, {@code REJECTED} (the user is at the
+	 * limit with policy reject-new; the session stays anonymous) or
+	 * {@code UNKNOWN_SESSION} (the session could not be tracked)
+	 * @throws IllegalArgumentException for an empty or oversized user id
+	 * @throws IllegalStateException outside a request gated by this gate
+	 */
+	public BindResult.Outcome bindUser(HttpServletRequest request, String userId) {
+		Objects.requireNonNull(request, "request cannot be null");
+		Objects.requireNonNull(userId, "userId cannot be null");
+		if (userId.isEmpty() || userId.length() > UserIdResolver.MAX_USER_ID_LENGTH) {
+			throw new IllegalArgumentException(
+					"userId must have 1 to " + UserIdResolver.MAX_USER_ID_LENGTH + " characters");
+		}
+		return this.gateFilter.bindUser(request, userId);
+	}
+
+	private boolean belongsToRequestTenant(HttpServletRequest request, String sessionId) {
+		RequestValueResolver resolver = Objects.requireNonNull(this.tenantResolver);
+		String tenant;
+		try {
+			tenant = resolver.resolve(request);
+		}
+		catch (InvalidRequestValueException ex) {
+			return false; // the gate answers 400 for this request anyway
+		}
+		boolean belongs;
+		try {
+			belongs = this.ledger.belongsToTenant(sessionId, tenant);
+		}
+		catch (RuntimeException ex) {
+			// tenant isolation cannot be verified: do not hand out the session
+			storeFailed("tenant-check", ex);
+			return false;
+		}
+		if (!belongs) {
+			this.tenantMismatches.incrementAndGet();
+			logger.debug("Ignored session {} presented under tenant {}", SessionIds.shortForm(sessionId), tenant);
+			this.events.publish(new TenantMismatchEvent(this.clock.instant(), sessionId, tenant,
+					this.clientIpResolver.resolveClientIp(request)));
+		}
+		return belongs;
+	}
+
+	/**
+	 * Requests on this node that presented another tenant's session id (the id was
+	 * ignored).
+	 * @return the count since start
+	 */
+	public long tenantMismatches() {
+		return this.tenantMismatches.get();
+	}
+
+	/**
+	 * Whether admitted and rate-rejected responses carry the IETF {@code RateLimit} and
+	 * {@code RateLimit-Policy} headers (when a rate limit is configured).
+	 * @return {@code true} if the headers are sent
+	 */
+	public boolean rateLimitHeaders() {
+		return this.rateLimitHeaders;
+	}
+
+	/**
 	 * Runs one sweep now: ends idle and over-age sessions (publishing their events and
 	 * deleting them from the session repository) and forgets expired history. The gate
 	 * also runs this on its own schedule.
@@ -194,6 +286,15 @@ public final class SessionGate implements AutoCloseable {
 	public List<SessionStats> sweep() {
 		List<SessionStats> ended = this.ledger.sweep(this.limits);
 		sessionsEnded(ended, true);
+		for (String sessionId : this.pendingDeletes) {
+			SessionStats stats = this.ledger.find(sessionId);
+			if (stats == null) {
+				this.pendingDeletes.remove(sessionId);
+			}
+			else if (stats.activeRequests() == 0) {
+				deleteFromRepository(sessionId);
+			}
+		}
 		return ended;
 	}
 
@@ -206,14 +307,21 @@ public final class SessionGate implements AutoCloseable {
 	public void sessionsEnded(List<SessionStats> ended, boolean deleteFromRepository) {
 		for (SessionStats stats : ended) {
 			if (deleteFromRepository) {
-				try {
-					this.repository.deleteById(stats.sessionId());
-				}
-				catch (RuntimeException ex) {
-					storeFailed("delete", ex);
+				deleteFromRepository(stats.sessionId());
+				if (stats.activeRequests() > 0) {
+					this.pendingDeletes.add(stats.sessionId());
 				}
 			}
 			this.events.publish(new SessionEndedEvent(this.clock.instant(), stats));
+		}
+	}
+
+	private void deleteFromRepository(String sessionId) {
+		try {
+			this.repository.deleteById(sessionId);
+		}
+		catch (RuntimeException ex) {
+			storeFailed("delete", ex);
 		}
 	}
 
@@ -398,6 +506,8 @@ public final class SessionGate implements AutoCloseable {
 
 		private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
 
+		private boolean rateLimitHeaders = true;
+
 		private final List<SessionGateListener> listeners = new ArrayList<>();
 
 		private Builder(SessionRepository<? extends Session> repository) {
@@ -551,6 +661,17 @@ public final class SessionGate implements AutoCloseable {
 				throw new IllegalArgumentException("sweepInterval must not be negative, was " + interval);
 			}
 			this.sweepInterval = interval;
+			return this;
+		}
+
+		/**
+		 * Whether to send the IETF {@code RateLimit} / {@code RateLimit-Policy} headers
+		 * when a rate limit is configured (default {@code true}).
+		 * @param enabled {@code false} to leave them out
+		 * @return this builder
+		 */
+		public Builder rateLimitHeaders(boolean enabled) {
+			this.rateLimitHeaders = enabled;
 			return this;
 		}
 

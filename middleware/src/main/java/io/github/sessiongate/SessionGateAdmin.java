@@ -115,7 +115,8 @@ public final class SessionGateAdmin {
 		for (Limit limit : Limit.values()) {
 			rejections.put(limit, this.gate.rejections(limit));
 		}
-		return new Summary(this.gate.ledger().activeSessions(), this.gate.activeRequests(), rejections);
+		return new Summary(this.gate.ledger().activeSessions(), this.gate.activeRequests(), rejections,
+				this.gate.tenantMismatches());
 	}
 
 	/**
@@ -125,8 +126,11 @@ public final class SessionGateAdmin {
 	 * store)
 	 * @param activeRequests requests in progress on this node
 	 * @param rejectionsByLimit rejections on this node since start, by limit
+	 * @param tenantMismatches requests on this node that presented another tenant's
+	 * session
 	 */
-	public record Summary(long activeSessions, int activeRequests, Map<Limit, Long> rejectionsByLimit) {
+	public record Summary(long activeSessions, int activeRequests, Map<Limit, Long> rejectionsByLimit,
+			long tenantMismatches) {
 
 		public Summary {
 			rejectionsByLimit = Map.copyOf(rejectionsByLimit);

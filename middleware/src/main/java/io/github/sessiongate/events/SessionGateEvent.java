@@ -9,7 +9,7 @@ import java.time.Instant;
  * @author SessionGate team
  */
 public sealed interface SessionGateEvent permits SessionStartedEvent, UserBoundEvent, SessionEndedEvent,
-		RequestRejectedEvent, RequestCompletedEvent, StoreFailureEvent {
+		RequestRejectedEvent, RequestCompletedEvent, StoreFailureEvent, TenantMismatchEvent {
 
 	/**
 	 * When the event happened.

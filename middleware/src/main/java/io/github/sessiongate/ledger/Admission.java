@@ -21,11 +21,23 @@ public sealed interface Admission {
 	 * @param permit the permit to hand back to {@link SessionLedger#end}
 	 * @param userId the user bound to the session, if any
 	 * @param created whether this request created the session's record
+	 * @param rateRemaining whole tokens left in the session's rate bucket after this
+	 * request, or -1 when no rate limit applies (or the ledger does not report it)
 	 */
-	record Admitted(Permit permit, @Nullable String userId, boolean created) implements Admission {
+	record Admitted(Permit permit, @Nullable String userId, boolean created, long rateRemaining) implements Admission {
 
 		public Admitted {
 			Objects.requireNonNull(permit, "permit cannot be null");
+		}
+
+		/**
+		 * An admission that reports no rate bucket state.
+		 * @param permit the permit
+		 * @param userId the bound user, if any
+		 * @param created whether this request created the record
+		 */
+		public Admitted(Permit permit, @Nullable String userId, boolean created) {
+			this(permit, userId, created, -1);
 		}
 
 	}

@@ -116,8 +116,10 @@ public final class InMemorySessionLedger implements SessionLedger {
 			return new Admission.Rejected(Limit.SESSION_CONCURRENCY, limits.retryAfter());
 		}
 		RateLimit rate = limits.rate();
+		long remaining = -1;
 		if (rate != null) {
 			long waitNanos = entry.tryConsumeToken(rate, now);
+			remaining = entry.wholeTokens();
 			if (waitNanos > 0) {
 				entry.release();
 				entry.reject(now);
@@ -130,7 +132,7 @@ public final class InMemorySessionLedger implements SessionLedger {
 			return new Admission.Ended(entry.snapshot(), false);
 		}
 		entry.admit(now);
-		return new Admission.Admitted(entry, entry.userId, created);
+		return new Admission.Admitted(entry, entry.userId, created, remaining);
 	}
 
 	@Override
@@ -320,6 +322,12 @@ public final class InMemorySessionLedger implements SessionLedger {
 				return ids.isEmpty() ? null : ids;
 			});
 		}
+	}
+
+	@Override
+	public boolean belongsToTenant(String sessionId, @Nullable String tenant) {
+		Entry entry = this.sessions.get(sessionId);
+		return entry == null || Objects.equals(entry.tenant, tenant);
 	}
 
 	@Override
@@ -521,6 +529,10 @@ public final class InMemorySessionLedger implements SessionLedger {
 				return 0;
 			}
 			return Math.max(1, (long) Math.ceil((1.0 - this.tokens) * nanosPerToken));
+		}
+
+		synchronized long wholeTokens() {
+			return (long) Math.floor(this.tokens);
 		}
 
 		void admit(long now) {

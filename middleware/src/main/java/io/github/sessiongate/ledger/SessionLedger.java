@@ -111,6 +111,21 @@ public interface SessionLedger extends AutoCloseable {
 	List<SessionStats> sweep(SessionLimits limits);
 
 	/**
+	 * Whether a session may be used under a tenant: {@code true} when the ledger does not
+	 * know the session (its first request will record the tenant) or when the session was
+	 * created under that same tenant. Called before the session is loaded, so
+	 * implementations over a remote store should answer from a local cache where they can
+	 * (a session's tenant never changes).
+	 * @param sessionId the session id
+	 * @param tenant the tenant of the request, or {@code null}
+	 * @return {@code false} if the session belongs to another tenant
+	 */
+	default boolean belongsToTenant(String sessionId, @Nullable String tenant) {
+		SessionStats stats = find(sessionId);
+		return stats == null || java.util.Objects.equals(stats.tenant(), tenant);
+	}
+
+	/**
 	 * The number of live sessions.
 	 * @return live sessions (all tenants)
 	 */

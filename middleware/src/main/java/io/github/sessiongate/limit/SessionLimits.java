@@ -37,6 +37,8 @@ public final class SessionLimits {
 
 	private final Duration retryAfter;
 
+	private final @Nullable ErrorRatePolicy errorRatePolicy;
+
 	private SessionLimits(Builder builder) {
 		this.maxConcurrentRequestsPerSession = builder.maxConcurrentRequestsPerSession;
 		this.maxActiveRequests = builder.maxActiveRequests;
@@ -46,6 +48,7 @@ public final class SessionLimits {
 		this.maxSessions = builder.maxSessions;
 		this.absoluteTimeout = builder.absoluteTimeout;
 		this.retryAfter = builder.retryAfter;
+		this.errorRatePolicy = builder.errorRatePolicy;
 	}
 
 	/**
@@ -129,13 +132,21 @@ public final class SessionLimits {
 		return this.retryAfter;
 	}
 
+	/**
+	 * The policy that fails sessions with too many errors, or {@code null} for none.
+	 * @return the error-rate policy
+	 */
+	public @Nullable ErrorRatePolicy errorRatePolicy() {
+		return this.errorRatePolicy;
+	}
+
 	@Override
 	public String toString() {
 		return "SessionLimits[maxConcurrentRequestsPerSession=" + this.maxConcurrentRequestsPerSession
 				+ ", maxActiveRequests=" + this.maxActiveRequests + ", rate=" + this.rate + ", maxSessionsPerUser="
 				+ this.maxSessionsPerUser + ", sessionsPerUserPolicy=" + this.sessionsPerUserPolicy + ", maxSessions="
 				+ this.maxSessions + ", absoluteTimeout=" + this.absoluteTimeout + ", retryAfter=" + this.retryAfter
-				+ "]";
+				+ ", errorRatePolicy=" + this.errorRatePolicy + "]";
 	}
 
 	/**
@@ -159,6 +170,8 @@ public final class SessionLimits {
 		private @Nullable Duration absoluteTimeout;
 
 		private Duration retryAfter = Duration.ofSeconds(1);
+
+		private @Nullable ErrorRatePolicy errorRatePolicy;
 
 		private Builder() {
 		}
@@ -210,6 +223,11 @@ public final class SessionLimits {
 				throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
 			}
 			this.retryAfter = retryAfter;
+			return this;
+		}
+
+		public Builder failSessionAfter(@Nullable ErrorRatePolicy policy) {
+			this.errorRatePolicy = policy;
 			return this;
 		}
 

@@ -1,16 +1,24 @@
 package io.github.sessiongate.web;
 
 /**
- * The little JSON writing the gate needs (problem bodies), without a JSON library.
+ * The little JSON writing SessionGate needs (problem bodies, event log lines), without a
+ * JSON library. Internal: not part of the supported API.
+ *
+ * @author SessionGate team
  */
-final class Json {
+public final class Json {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
 	private Json() {
 	}
 
-	static void appendString(StringBuilder out, String value) {
+	/**
+	 * Appends a JSON string literal.
+	 * @param out the target
+	 * @param value the string
+	 */
+	public static void appendString(StringBuilder out, String value) {
 		out.append('"');
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);

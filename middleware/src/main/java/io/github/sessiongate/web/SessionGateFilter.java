@@ -24,7 +24,10 @@ import io.github.sessiongate.ledger.Permit;
 import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionLedger;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.limit.RateLimit;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -76,6 +79,10 @@ public class SessionGateFilter implements Filter {
 
 	private static final String GATED_ATTRIBUTE = SessionGateFilter.class.getName() + ".GATED";
 
+	private static final String TRACKER_ATTRIBUTE = SessionGateFilter.class.getName() + ".TRACKER";
+
+	private static final String RATE_POLICY_NAME = "\"session\"";
+
 	private final SessionGate gate;
 
 	/**
@@ -116,6 +123,7 @@ public class SessionGateFilter implements Filter {
 			return;
 		}
 		Tracker tracker = new Tracker(request, response, startNanos);
+		request.setAttribute(TRACKER_ATTRIBUTE, tracker);
 		try {
 			SessionContext context = admit(request, response, clientIp, tracker);
 			if (context == null) {
@@ -185,6 +193,9 @@ public class SessionGateFilter implements Filter {
 					invalidate(session);
 				}
 				tracker.answered = true;
+				if (rejected.limit() == Limit.RATE) {
+					writeRateLimitHeaders(response, 0, rejected.retryAfter());
+				}
 				reject(request, response, Problem.of(rejected.limit(), rejected.retryAfter()),
 						(session != null) ? session.getId() : null, principal, clientIp);
 				return null;
@@ -207,6 +218,7 @@ public class SessionGateFilter implements Filter {
 			else if (admission instanceof Admission.Admitted admitted && session != null) {
 				tracker.permit = admitted.permit();
 				tracker.sessionId = session.getId();
+				writeRateLimitHeaders(response, admitted.rateRemaining(), null);
 				if (admitted.created()) {
 					this.gate.events()
 						.publish(new SessionStartedEvent(this.gate.clock().instant(), session.getId(), tenant, clientIp,
@@ -259,6 +271,102 @@ public class SessionGateFilter implements Filter {
 			this.gate.events().publish(new UserBoundEvent(this.gate.clock().instant(), sessionId, userId));
 		}
 		return true;
+	}
+
+	/**
+	 * Binds a user to the request's session, rotating its id first. Applications call
+	 * {@link SessionGate#bindUser(HttpServletRequest, String)}, which validates the
+	 * arguments and delegates here.
+	 * @param request a request gated by this filter
+	 * @param userId the user id
+	 * @return the outcome
+	 */
+	public BindResult.Outcome bindUser(HttpServletRequest request, String userId) {
+		if (!(request.getAttribute(TRACKER_ATTRIBUTE) instanceof Tracker tracker)) {
+			throw new IllegalStateException("bindUser needs a request that went through the SessionGate filter");
+		}
+		HttpSession session = request.getSession(true);
+		if (tracker.permit == null) {
+			// a session created during this request: track it from now on, counting this
+			// request
+			Admission admission = begin(session, tracker.tenant);
+			if (!(admission instanceof Admission.Admitted admitted)) {
+				return BindResult.Outcome.UNKNOWN_SESSION;
+			}
+			tracker.permit = admitted.permit();
+			tracker.sessionId = session.getId();
+			tracker.hadSession = true;
+			if (admitted.created()) {
+				this.gate.events()
+					.publish(new SessionStartedEvent(this.gate.clock().instant(), session.getId(), tracker.tenant,
+							tracker.clientIp, tracker.userAgent));
+			}
+		}
+		String oldId = session.getId();
+		String newId = request.changeSessionId();
+		try {
+			this.gate.ledger().changeSessionId(oldId, newId);
+			tracker.sessionId = newId;
+			BindResult result = this.gate.ledger().bindUser(newId, userId, this.gate.limits());
+			this.gate.sessionsEnded(result.endedSessions(), true);
+			if (result.outcome() == BindResult.Outcome.REJECTED) {
+				this.gate.countRejection(Limit.SESSIONS_PER_USER);
+				this.gate.events()
+					.publish(new RequestRejectedEvent(this.gate.clock().instant(), Limit.SESSIONS_PER_USER, newId,
+							userId, tracker.clientIp, Duration.ZERO));
+			}
+			else if (result.outcome() == BindResult.Outcome.BOUND) {
+				this.gate.events().publish(new UserBoundEvent(this.gate.clock().instant(), newId, userId));
+			}
+			if (result.outcome() == BindResult.Outcome.BOUND || result.outcome() == BindResult.Outcome.ALREADY_BOUND) {
+				updateContext(request, newId, userId);
+			}
+			else {
+				updateContext(request, newId, null);
+			}
+			return result.outcome();
+		}
+		catch (RuntimeException ex) {
+			this.gate.storeFailed("bind", ex);
+			updateContext(request, newId, null);
+			return BindResult.Outcome.UNKNOWN_SESSION;
+		}
+	}
+
+	private static void updateContext(HttpServletRequest request, String sessionId, @Nullable String userId) {
+		SessionContext current = SessionContextHolder.getContext();
+		if (current == null
+				&& request.getAttribute(SessionContextHolder.REQUEST_ATTRIBUTE) instanceof SessionContext c) {
+			current = c;
+		}
+		if (current == null) {
+			return;
+		}
+		SessionContext updated = current.withSessionId(sessionId);
+		if (userId != null) {
+			updated = updated.withUserId(userId);
+		}
+		request.setAttribute(SessionContextHolder.REQUEST_ATTRIBUTE, updated);
+		SessionContextHolder.setContext(updated);
+		setMdc(updated);
+	}
+
+	private void writeRateLimitHeaders(HttpServletResponse response, long remaining, @Nullable Duration retryAfter) {
+		RateLimit rate = this.gate.limits().rate();
+		if (rate == null || remaining < 0 || !this.gate.rateLimitHeaders()) {
+			return;
+		}
+		long windowSeconds = Math.max(1, (rate.refillPeriod().toMillis() + 999) / 1000);
+		long resetSeconds;
+		if (retryAfter != null) {
+			resetSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+		}
+		else {
+			long missingNanos = (rate.capacity() - remaining) * rate.nanosPerToken();
+			resetSeconds = (missingNanos + 999_999_999L) / 1_000_000_000L;
+		}
+		response.setHeader("RateLimit-Policy", RATE_POLICY_NAME + ";q=" + rate.capacity() + ";w=" + windowSeconds);
+		response.setHeader("RateLimit", RATE_POLICY_NAME + ";r=" + remaining + ";t=" + resetSeconds);
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response, Problem problem,
@@ -376,6 +484,10 @@ public class SessionGateFilter implements Filter {
 			try {
 				if (this.permit != null) {
 					ledger.end(this.permit, new RequestOutcome(duration, error));
+					followIdChange();
+					if (error) {
+						applyErrorRatePolicy();
+					}
 				}
 				else if (!this.hadSession && !this.answered) {
 					trackCreatedSession(duration, error);
@@ -391,6 +503,61 @@ public class SessionGateFilter implements Filter {
 				SessionGateFilter.this.gate.events()
 					.publish(new RequestCompletedEvent(SessionGateFilter.this.gate.clock().instant(), this.sessionId,
 							status, duration, failure));
+			}
+		}
+
+		/**
+		 * Moves the ledger's state when the application rotated the session id during the
+		 * request (e.g. {@code request.changeSessionId()} at login).
+		 */
+		private void followIdChange() {
+			String before = this.sessionId;
+			if (before == null) {
+				return;
+			}
+			HttpSession current = currentSession();
+			if (current != null && !before.equals(current.getId())) {
+				SessionGateFilter.this.gate.ledger().changeSessionId(before, current.getId());
+				this.sessionId = current.getId();
+			}
+		}
+
+		private @Nullable HttpSession currentSession() {
+			try {
+				return this.request.getSession(false);
+			}
+			catch (IllegalStateException ex) {
+				return null;
+			}
+		}
+
+		/**
+		 * Fails the session when the error-rate policy says so. Runs only after failed
+		 * requests, so healthy traffic pays nothing for it.
+		 */
+		private void applyErrorRatePolicy() {
+			ErrorRatePolicy policy = SessionGateFilter.this.gate.limits().errorRatePolicy();
+			String id = this.sessionId;
+			if (policy == null || id == null) {
+				return;
+			}
+			SessionLedger ledger = SessionGateFilter.this.gate.ledger();
+			SessionStats stats = ledger.find(id);
+			if (stats != null && stats.status() == io.github.sessiongate.SessionStatus.ACTIVE
+					&& policy.isViolatedBy(stats.completedRequests(), stats.errorCount())) {
+				SessionStats ended = ledger.endSession(id, io.github.sessiongate.SessionStatus.FAILED, "error-rate");
+				if (ended != null) {
+					// invalidate through the request so Spring Session does not save it
+					// again on commit
+					HttpSession session = currentSession();
+					if (session != null && id.equals(session.getId())) {
+						invalidate(session);
+						SessionGateFilter.this.gate.sessionsEnded(List.of(ended), false);
+					}
+					else {
+						SessionGateFilter.this.gate.sessionsEnded(List.of(ended), true);
+					}
+				}
 			}
 		}
 

@@ -6,12 +6,14 @@ import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.session.web.http.HttpSessionIdResolver;
 
 /**
- * An {@link HttpSessionIdResolver} that drops malformed session ids before Spring Session
- * looks them up, so garbage never reaches the session repository: a request carrying one
- * is treated as a request without a session.
+ * An {@link HttpSessionIdResolver} that drops unacceptable session ids before Spring
+ * Session looks them up: malformed ids (so garbage never reaches the session repository)
+ * and, optionally, ids of sessions that belong to another tenant. A request carrying only
+ * such ids is treated as a request without a session; if it needs one, it gets a new one.
  *
  * @author SessionGate team
  */
@@ -21,14 +23,28 @@ public final class ValidatingHttpSessionIdResolver implements HttpSessionIdResol
 
 	private final SessionIdValidator validator;
 
+	private final @Nullable SessionIdGuard guard;
+
 	/**
-	 * Wraps a resolver.
+	 * Wraps a resolver with id validation only.
 	 * @param delegate the resolver that reads ids (cookie, header)
 	 * @param validator the id validator
 	 */
 	public ValidatingHttpSessionIdResolver(HttpSessionIdResolver delegate, SessionIdValidator validator) {
+		this(delegate, validator, null);
+	}
+
+	/**
+	 * Wraps a resolver with id validation and a further check of well-formed ids.
+	 * @param delegate the resolver that reads ids (cookie, header)
+	 * @param validator the id validator
+	 * @param guard decides whether a well-formed id may be used for the request
+	 */
+	public ValidatingHttpSessionIdResolver(HttpSessionIdResolver delegate, SessionIdValidator validator,
+			@Nullable SessionIdGuard guard) {
 		this.delegate = Objects.requireNonNull(delegate, "delegate cannot be null");
 		this.validator = Objects.requireNonNull(validator, "validator cannot be null");
+		this.guard = guard;
 	}
 
 	@Override
@@ -37,13 +53,13 @@ public final class ValidatingHttpSessionIdResolver implements HttpSessionIdResol
 		if (ids.isEmpty()) {
 			return ids;
 		}
-		List<String> valid = new ArrayList<>(ids.size());
+		List<String> accepted = new ArrayList<>(ids.size());
 		for (String id : ids) {
-			if (this.validator.isValid(id)) {
-				valid.add(id);
+			if (this.validator.isValid(id) && (this.guard == null || this.guard.accept(request, id))) {
+				accepted.add(id);
 			}
 		}
-		return valid;
+		return accepted;
 	}
 
 	@Override
@@ -54,6 +70,22 @@ public final class ValidatingHttpSessionIdResolver implements HttpSessionIdResol
 	@Override
 	public void expireSession(HttpServletRequest request, HttpServletResponse response) {
 		this.delegate.expireSession(request, response);
+	}
+
+	/**
+	 * Decides whether a well-formed session id may be used for a request.
+	 */
+	@FunctionalInterface
+	public interface SessionIdGuard {
+
+		/**
+		 * Checks an id.
+		 * @param request the request
+		 * @param sessionId the well-formed id
+		 * @return {@code true} to let Spring Session look the id up
+		 */
+		boolean accept(HttpServletRequest request, String sessionId);
+
 	}
 
 }

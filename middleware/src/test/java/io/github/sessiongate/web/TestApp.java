@@ -41,6 +41,9 @@ final class TestApp {
 
 	volatile CountDownLatch gate = new CountDownLatch(0);
 
+	/** The gate the {@code /login} endpoint binds users with. */
+	volatile io.github.sessiongate.SessionGate sessionGate;
+
 	final CountDownLatch streamFailed = new CountDownLatch(1);
 
 	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
@@ -108,6 +111,18 @@ final class TestApp {
 			record(request);
 			request.getSession(true).setAttribute("x", "y");
 			response.getWriter().print("created");
+		}));
+		JettyTestServer.servlet(context, "/login", servlet((request, response) -> {
+			record(request);
+			io.github.sessiongate.ledger.BindResult.Outcome outcome = this.sessionGate.bindUser(request,
+					request.getParameter("user"));
+			if (outcome == io.github.sessiongate.ledger.BindResult.Outcome.REJECTED) {
+				this.sessionGate.rejectionHandler()
+					.reject(request, response,
+							Problem.of(io.github.sessiongate.limit.Limit.SESSIONS_PER_USER, java.time.Duration.ZERO));
+				return;
+			}
+			response.getWriter().print(outcome + " " + SessionContextHolder.getContext().sessionId());
 		}));
 		JettyTestServer.servlet(context, "/async", servlet((request, response) -> {
 			record(request);

@@ -1,0 +1,66 @@
+package io.github.sessiongate.sample.jetty;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the plain-Jetty demo on a random port and uses it like the page does.
+ */
+class PlainJettyDemoTests {
+
+	private Server server;
+
+	private URI base;
+
+	private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server = PlainJettyDemo.start(0);
+		this.base = URI.create("http://localhost:" + ((ServerConnector) this.server.getConnectors()[0]).getLocalPort());
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.server.stop();
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(this.base.resolve(path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void demoWhenBurstFiredThenLimitIsVisibleInResponsesAndStats() throws Exception {
+		assertThat(get("/").body()).contains("SessionGate");
+		assertThat(get("/api/context").body()).contains("\"sessionId\"").contains("\"clientIp\"");
+		List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			burst.add(this.client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/api/slow?ms=300")).build(),
+					HttpResponse.BodyHandlers.ofString()));
+		}
+		long rejected = burst.stream().map(CompletableFuture::join).filter((r) -> r.statusCode() == 429).count();
+		assertThat(rejected).isGreaterThanOrEqualTo(1);
+		assertThat(get("/api/fail").statusCode()).isEqualTo(500);
+
+		String stats = get("/api/stats").body();
+		assertThat(stats).contains("\"activeSessions\":1").contains("\"session-concurrency\":" + rejected);
+		assertThat(stats).contains("\"errors\":1");
+		assertThat(get("/health").body()).isEqualTo("UP");
+	}
+
+}
