@@ -138,8 +138,9 @@ function showResult(text) {
 async function burst() {
 	showResult('Sending ' + BURST_SIZE + ' requests at once…');
 	const started = performance.now();
+	// distinct URLs: browsers queue identical GETs behind each other (cache lock)
 	const statuses = await Promise.all(Array.from({ length: BURST_SIZE },
-		() => fetch('/api/slow?ms=800').then((r) => r.status, () => 0)));
+		(_, i) => fetch('/api/slow?ms=800&n=' + i, { cache: 'no-store' }).then((r) => r.status, () => 0)));
 	const ok = statuses.filter((s) => s === 200).length;
 	const rejected = statuses.filter((s) => s === 429).length;
 	const result = document.getElementById('result');
