@@ -101,7 +101,8 @@ class DashboardBrowserTests {
 
 		// the dashboard catches up on its next poll
 		wait.until((d) -> number(d, "#current-session .rejections") == rejected);
-		assertThat(number(this.driver, "#current-session .requests")).isEqualTo(requestsBefore + ok);
+		// at least: the browser may fetch a page resource of its own in the meantime
+		assertThat(number(this.driver, "#current-session .requests")).isGreaterThanOrEqualTo(requestsBefore + ok);
 		assertThat(number(this.driver, "#limits tr[data-limit=session-concurrency] .count"))
 			.isGreaterThanOrEqualTo(rejected);
 		assertThat(number(this.driver, "#rejected")).isGreaterThanOrEqualTo(rejected);
@@ -110,6 +111,9 @@ class DashboardBrowserTests {
 			.hasSize(1);
 		// let the chart draw the burst, then keep a picture of it
 		wait.until((d) -> number(d, "#activeRequests") == 0);
+		wait.until((
+				d) -> ((Number) ((JavascriptExecutor) d).executeScript("return chart ? chart.data.labels.length : 99;"))
+					.intValue() >= 5);
 		Path screenshot = Paths.get("target", "dashboard-burst.png");
 		Files.createDirectories(screenshot.getParent());
 		File file = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
