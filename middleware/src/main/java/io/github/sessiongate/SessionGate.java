@@ -77,6 +77,12 @@ public final class SessionGate implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionGate.class);
 
+	/** Store failures this far apart start a new burst (and a new warning). */
+	private static final long STORE_FAILURE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	/** During a long burst, a reminder warning at most this often. */
+	private static final long STORE_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final SessionRepository<? extends Session> repository;
 
 	private final SessionLedger ledger;
@@ -121,6 +127,12 @@ public final class SessionGate implements AutoCloseable {
 	private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
 
 	private final boolean rateLimitHeaders;
+
+	private final AtomicLong lastStoreFailureNanos = new AtomicLong();
+
+	private final AtomicLong lastStoreFailureLogNanos = new AtomicLong();
+
+	private final AtomicLong unloggedStoreFailures = new AtomicLong();
 
 	private final SessionGateAdmin admin;
 
@@ -331,7 +343,24 @@ public final class SessionGate implements AutoCloseable {
 	 * @param error the failure
 	 */
 	public void storeFailed(String operation, RuntimeException error) {
-		logger.debug("SessionGate store operation '{}' failed", operation, error);
+		// one warning per burst: the first failure after a quiet period, then at most one
+		// a minute while failures go on; every failure is counted in the event
+		long now = System.nanoTime();
+		long previous = this.lastStoreFailureNanos.getAndSet(now);
+		long logged = this.lastStoreFailureLogNanos.get();
+		boolean newBurst = previous == 0 || now - previous > STORE_FAILURE_QUIET_NANOS;
+		if ((newBurst || now - logged > STORE_FAILURE_LOG_INTERVAL_NANOS)
+				&& this.lastStoreFailureLogNanos.compareAndSet(logged, now)) {
+			long unlogged = this.unloggedStoreFailures.getAndSet(0);
+			logger.warn(
+					"SessionGate store operation '{}' failed (store-failure policy {}); {} more failure(s) since "
+							+ "the last warning; further failures are counted in sessiongate.store.errors",
+					operation, this.storeFailurePolicy, unlogged, error);
+		}
+		else {
+			this.unloggedStoreFailures.incrementAndGet();
+			logger.debug("SessionGate store operation '{}' failed", operation, error);
+		}
 		this.events.publish(new StoreFailureEvent(this.clock.instant(), operation, error));
 	}
 

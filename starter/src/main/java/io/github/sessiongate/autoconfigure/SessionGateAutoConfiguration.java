@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.autoconfigure.SessionGateProperties.FailSessionAfter;
 import io.github.sessiongate.autoconfigure.SessionGateProperties.Limits;
 import io.github.sessiongate.events.SessionGateListener;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
+import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.web.ClientIpResolver;
@@ -82,7 +84,8 @@ public final class SessionGateAutoConfiguration {
 	SessionGate sessionGate(SessionRepository<? extends Session> sessionRepository, SessionLedger sessionGateLedger,
 			SessionGateProperties properties, SessionIdValidator sessionGateSessionIdValidator,
 			ObjectProvider<UserIdResolver> userIdResolver, ObjectProvider<ClientIpResolver> clientIpResolver,
-			ObjectProvider<RejectionHandler> rejectionHandler, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<RejectionHandler> rejectionHandler,
+			ObjectProvider<HttpSessionIdResolver> httpSessionIdResolver, ApplicationEventPublisher eventPublisher) {
 		SessionGate.Builder builder = SessionGate.builder(sessionRepository)
 			.ledger(sessionGateLedger)
 			.limits(limits(properties.getLimits(), properties))
@@ -101,13 +104,10 @@ public final class SessionGateAutoConfiguration {
 		userIdResolver.ifAvailable(builder::userIdResolver);
 		clientIpResolver.ifAvailable(builder::clientIpResolver);
 		rejectionHandler.ifAvailable(builder::rejectionHandler);
+		httpSessionIdResolver.ifAvailable((resolver) -> builder.httpSessionIdResolver(
+				(resolver instanceof GateHttpSessionIdResolver gateResolver) ? gateResolver.delegate() : resolver));
 		builder.listener(new ApplicationEventPublishingListener(eventPublisher));
-		SessionGate gate = builder.build();
-		int failSessionAfter = properties.getErrors().getFailSessionAfter();
-		if (failSessionAfter > 0) {
-			gate.addListener(new ErrorPolicyListener(gate, failSessionAfter));
-		}
-		return gate;
+		return builder.build();
 	}
 
 	/**
@@ -143,16 +143,15 @@ public final class SessionGateAutoConfiguration {
 	}
 
 	@Bean
-	static BeanPostProcessor sessionGateHttpSessionIdResolverPostProcessor(
-			ObjectProvider<SessionIdValidator> validator) {
-		return new ValidatingHttpSessionIdResolverPostProcessor(validator);
+	static BeanPostProcessor sessionGateHttpSessionIdResolverPostProcessor(ObjectProvider<SessionGate> sessionGate) {
+		return new GateHttpSessionIdResolver.PostProcessor(sessionGate);
 	}
 
 	/**
 	 * Makes Spring Session read session ids from the cookie Boot configures
-	 * ({@code server.servlet.session.cookie.*}); the post-processor adds validation.
-	 * Declared as {@link CookieHttpSessionIdResolver} so that Boot still creates its
-	 * cookie serializer.
+	 * ({@code server.servlet.session.cookie.*}); the post-processor routes it through the
+	 * gate's validation. Declared as {@link CookieHttpSessionIdResolver} so that Boot
+	 * still creates its cookie serializer.
 	 * @param cookieSerializer Boot's cookie serializer
 	 * @return the resolver
 	 */
@@ -172,6 +171,11 @@ public final class SessionGateAutoConfiguration {
 			.sessionsPerUserPolicy(limits.getSessionsPerUserPolicy())
 			.maxSessions(limits.getMaxSessions())
 			.absoluteTimeout(properties.getTimeouts().getAbsolute());
+		FailSessionAfter failSessionAfter = properties.getErrors().getFailSessionAfter();
+		if (failSessionAfter.getMinRequests() > 0) {
+			builder.failSessionAfter(
+					new ErrorRatePolicy(failSessionAfter.getMinRequests(), failSessionAfter.getMaxErrorRatio()));
+		}
 		if (limits.getRate().getCapacity() > 0) {
 			builder.rate(new RateLimit(limits.getRate().getCapacity(), limits.getRate().getRefillPeriod()));
 		}

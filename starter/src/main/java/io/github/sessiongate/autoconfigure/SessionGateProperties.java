@@ -3,11 +3,11 @@ package io.github.sessiongate.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
-import io.github.sessiongate.web.HeaderValueResolver;
 import io.github.sessiongate.web.PathPatterns;
 import io.github.sessiongate.web.TrustedProxyClientIpResolver;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +31,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  */
 @ConfigurationProperties("sessiongate")
 public class SessionGateProperties implements InitializingBean {
+
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
 
 	/** The property prefix. */
 	public static final String PREFIX = "sessiongate";
@@ -190,18 +192,19 @@ public class SessionGateProperties implements InitializingBean {
 		if (this.timeouts.absolute != null) {
 			positive("timeouts.absolute", this.timeouts.absolute);
 		}
-		notNegative("errors.fail-session-after", this.errors.failSessionAfter);
+		FailSessionAfter failSessionAfter = this.errors.failSessionAfter;
+		notNegative("errors.fail-session-after.min-requests", failSessionAfter.minRequests);
+		if (!(failSessionAfter.maxErrorRatio >= 0.0 && failSessionAfter.maxErrorRatio < 1.0)) {
+			throw invalid("errors.fail-session-after.max-error-ratio", failSessionAfter.maxErrorRatio,
+					"must be at least 0 and less than 1");
+		}
 		if (this.history.retention.isNegative()) {
 			throw invalid("history.retention", this.history.retention, "must not be negative");
 		}
 		check("client-ip.trusted-proxies", this.clientIp.trustedProxies,
 				() -> TrustedProxyClientIpResolver.of(this.clientIp.trustedProxies.toArray(String[]::new)));
-		if (this.tenant.header != null) {
-			check("tenant.header", this.tenant.header, () -> HeaderValueResolver.of(this.tenant.header));
-		}
-		if (this.device.header != null) {
-			check("device.header", this.device.header, () -> HeaderValueResolver.of(this.device.header));
-		}
+		headerName("tenant.header", this.tenant.header);
+		headerName("device.header", this.device.header);
 		if (!this.redis.keyPrefix.matches("[A-Za-z0-9:._-]{1,64}")) {
 			throw invalid("redis.key-prefix", this.redis.keyPrefix,
 					"must be 1 to 64 of A-Z a-z 0-9 : . _ - (no braces: the ledger adds hash tags itself)");
@@ -214,6 +217,12 @@ public class SessionGateProperties implements InitializingBean {
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(name, value, ex.getMessage());
+		}
+	}
+
+	private static void headerName(String name, @Nullable String value) {
+		if (value != null && !HEADER_NAME.matcher(value).matches()) {
+			throw invalid(name, value, "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)");
 		}
 	}
 
@@ -395,18 +404,46 @@ public class SessionGateProperties implements InitializingBean {
 	 */
 	public static class Errors {
 
-		/**
-		 * Number of failed requests (exception or status 500 and above) after which a
-		 * session is ended as FAILED with reason 'error-rate'; 0 turns the policy off.
-		 */
-		private int failSessionAfter;
+		private final FailSessionAfter failSessionAfter = new FailSessionAfter();
 
-		public int getFailSessionAfter() {
+		public FailSessionAfter getFailSessionAfter() {
 			return this.failSessionAfter;
 		}
 
-		public void setFailSessionAfter(int failSessionAfter) {
-			this.failSessionAfter = failSessionAfter;
+	}
+
+	/**
+	 * When a session with too many failed requests is ended (FAILED, reason
+	 * 'error-rate').
+	 */
+	public static class FailSessionAfter {
+
+		/**
+		 * Finished requests a session needs before the error-rate policy judges it; 0
+		 * turns the policy off.
+		 */
+		private long minRequests;
+
+		/**
+		 * Share of failed requests (exception or status 500 and above) a session may
+		 * have, between 0 and 1 (exclusive); above it the session is ended as FAILED.
+		 */
+		private double maxErrorRatio = 0.5;
+
+		public long getMinRequests() {
+			return this.minRequests;
+		}
+
+		public void setMinRequests(long minRequests) {
+			this.minRequests = minRequests;
+		}
+
+		public double getMaxErrorRatio() {
+			return this.maxErrorRatio;
+		}
+
+		public void setMaxErrorRatio(double maxErrorRatio) {
+			this.maxErrorRatio = maxErrorRatio;
 		}
 
 	}
@@ -501,7 +538,7 @@ public class SessionGateProperties implements InitializingBean {
 		/**
 		 * Prefix of every Redis key the ledger writes.
 		 */
-		private String keyPrefix = "sessiongate";
+		private String keyPrefix = "sessiongate:";
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;

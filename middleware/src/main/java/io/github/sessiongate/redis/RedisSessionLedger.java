@@ -1,0 +1,870 @@
+package io.github.sessiongate.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.Admission;
+import io.github.sessiongate.ledger.BindResult;
+import io.github.sessiongate.ledger.Permit;
+import io.github.sessiongate.ledger.RequestOutcome;
+import io.github.sessiongate.ledger.RequestStart;
+import io.github.sessiongate.ledger.SessionLedger;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.limit.RateLimit;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * A {@link SessionLedger} that keeps its state in Redis, so several app nodes share one
+ * set of sessions, counters and limits. Works with standalone Redis and Redis Cluster
+ * through a Spring Data Redis {@link RedisConnectionFactory} (what Spring Boot provides).
+ *
+ * <p>
+ * Every request costs two round trips: one Lua script at request start (create or touch
+ * the record, check tenant, ended status and absolute timeout, take a concurrency lease,
+ * take a rate token) and one at request end (release the lease, record duration and
+ * error). The first request of a session adds one more, to count it against the
+ * total-sessions limit. Scripts run with {@code EVALSHA}. Permits are leases that expire
+ * after {@link Builder#leaseTime(Duration) the lease time} (renewed while the request
+ * runs), so permits of a node that died heal by themselves; scripts read the clock from
+ * Redis {@code TIME}; every key has a TTL of at most the session's idle timeout plus the
+ * history retention (index keys: plus a small margin); every key carries a hash tag so
+ * each script touches one cluster slot.
+ *
+ * <p>
+ * A failed Redis call surfaces as the Spring Data Redis exception it raised, so the
+ * gate's store-failure policy decides what the request gets. <pre>{@code
+ * LettuceConnectionFactory redis = RedisSessionLedger.connectionFactory("redis://localhost:6379", Duration.ofMillis(500));
+ * RedisSessionLedger ledger = RedisSessionLedger.builder(redis).keyPrefix("myapp:").build();
+ * SessionGate gate = SessionGate.builder(new RedisSessionRepository(template)).ledger(ledger).build();
+ * }</pre>
+ *
+ * @author SessionGate team
+ */
+public final class RedisSessionLedger implements SessionLedger {
+
+	/** Default key prefix. */
+	public static final String DEFAULT_KEY_PREFIX = "sessiongate:";
+
+	/** Default lease time of a permit (renewed while its request runs). */
+	public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(30);
+
+	/** Default time ended sessions stay readable. */
+	public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofMinutes(30);
+
+	/** Default bound on one Redis call, for ledgers that create their own connection. */
+	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+	/** How long index keys outlive the newest session they hold (sweeps may be late). */
+	private static final long INDEX_MARGIN_MS = Duration.ofMinutes(10).toMillis();
+
+	private static final int SWEEP_BATCH = 500;
+
+	private static final int SWEEP_MAX_BATCHES = 200;
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisSessionLedger.class);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final byte[] ZERO = bytes("0");
+
+	private static final byte[] ONE = bytes("1");
+
+	private static final LuaScript BEGIN = LuaScript.load("begin");
+
+	private static final LuaScript END = LuaScript.load("end");
+
+	private static final LuaScript RENEW = LuaScript.load("renew");
+
+	private static final LuaScript FIND = LuaScript.load("find");
+
+	private static final LuaScript END_SESSION = LuaScript.load("end-session");
+
+	private static final LuaScript SWEEP_SESSION = LuaScript.load("sweep-session");
+
+	private static final LuaScript SET_USER = LuaScript.load("set-user");
+
+	private static final LuaScript RESET_USER = LuaScript.load("reset-user");
+
+	private static final LuaScript BIND_USER = LuaScript.load("bind-user");
+
+	private static final LuaScript UNBIND_USER = LuaScript.load("unbind-user");
+
+	private static final LuaScript RENAME_USER = LuaScript.load("rename-user");
+
+	private static final LuaScript TOUCH_USER = LuaScript.load("touch-user");
+
+	private static final LuaScript MOVE_OUT = LuaScript.load("move-out");
+
+	private static final LuaScript MOVE_IN = LuaScript.load("move-in");
+
+	private static final LuaScript REGISTER = LuaScript.load("register");
+
+	private static final LuaScript RETIRE = LuaScript.load("retire");
+
+	private static final LuaScript DUE = LuaScript.load("due");
+
+	private static final LuaScript RESCHEDULE = LuaScript.load("reschedule");
+
+	private static final LuaScript RENAME_INDEX = LuaScript.load("rename-index");
+
+	private static final int TENANT_CACHE_SIZE = 100_000;
+
+	private final Map<String, String> tenants = new ConcurrentHashMap<>();
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final @Nullable LettuceConnectionFactory ownedFactory;
+
+	private final RedisKeys keys;
+
+	private final Duration leaseTime;
+
+	private final Duration historyRetention;
+
+	private final byte[] leaseMillis;
+
+	private final byte[] retentionMillis;
+
+	private final Set<RedisPermit> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService renewer;
+
+	private RedisSessionLedger(Builder builder) {
+		this.ownedFactory = (builder.uri != null) ? connectionFactory(builder.uri, builder.commandTimeout) : null;
+		this.connectionFactory = (this.ownedFactory != null) ? this.ownedFactory
+				: Objects.requireNonNull(builder.connectionFactory);
+		this.keys = new RedisKeys(builder.keyPrefix);
+		this.leaseTime = builder.leaseTime;
+		this.historyRetention = builder.historyRetention;
+		this.leaseMillis = number(this.leaseTime.toMillis());
+		this.retentionMillis = number(this.historyRetention.toMillis());
+		this.renewer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "sessiongate-redis-lease-renewer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(1, this.leaseTime.toMillis() / 3);
+		this.renewer.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Starts building a ledger on a connection factory the application manages (and
+	 * closes). Bound its calls with the factory's command timeout.
+	 * @param connectionFactory the connection factory (standalone, Sentinel or Cluster)
+	 * @return a builder
+	 */
+	public static Builder builder(RedisConnectionFactory connectionFactory) {
+		return new Builder(Objects.requireNonNull(connectionFactory, "connectionFactory cannot be null"), null);
+	}
+
+	/**
+	 * Starts building a ledger that opens (and on {@link #close()} closes) its own
+	 * connection, for plain servlet apps.
+	 * @param redisUri a Redis URI such as {@code redis://localhost:6379/0} or
+	 * {@code rediss://user:secret@redis.example.com:6380}
+	 * @return a builder
+	 */
+	public static Builder builder(String redisUri) {
+		Objects.requireNonNull(redisUri, "redisUri cannot be null");
+		return new Builder(null, redisUri);
+	}
+
+	/**
+	 * Creates and starts a Lettuce connection factory for a Redis URI with bounded calls:
+	 * commands time out after {@code commandTimeout}, connecting too, and while the
+	 * connection is down commands fail at once instead of queueing. Share it with Spring
+	 * Session's {@code RedisSessionRepository}; the caller closes it ({@code destroy()}).
+	 * @param redisUri a Redis URI such as {@code redis://localhost:6379}
+	 * @param commandTimeout the longest a Redis call may take
+	 * @return the started factory
+	 */
+	public static LettuceConnectionFactory connectionFactory(String redisUri, Duration commandTimeout) {
+		Objects.requireNonNull(redisUri, "redisUri cannot be null");
+		requirePositive("commandTimeout", commandTimeout);
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(commandTimeout)
+			.clientOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+				.build())
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				LettuceConnectionFactory.createRedisConfiguration(redisUri), client);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	@Override
+	public Admission begin(RequestStart start) {
+		SessionLimits limits = start.limits();
+		String sessionId = start.sessionId();
+		String tenant = tenant(start.tenant());
+		RedisPermit permit = new RedisPermit(sessionId, newLeaseId(), System.nanoTime());
+		List<Object> reply = runBegin(start, tenant, permit, false);
+		if ("absent".equals(string(reply, 0))) {
+			if (!register(start, tenant)) {
+				return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
+			}
+			reply = runBegin(start, tenant, permit, true);
+		}
+		String kind = string(reply, 0);
+		switch (kind) {
+			case "admitted" -> {
+				this.inFlight.add(permit);
+				String userId = string(reply, 1);
+				long rateRemaining = (reply.size() > 3) ? number(reply, 3) : -1;
+				return new Admission.Admitted(permit, userId.isEmpty() ? null : userId, number(reply, 2) == 1,
+						rateRemaining);
+			}
+			case "rejected" -> {
+				if (Limit.RATE.tag().equals(string(reply, 1))) {
+					return new Admission.Rejected(Limit.RATE, ceilSeconds(number(reply, 2)));
+				}
+				return new Admission.Rejected(Limit.SESSION_CONCURRENCY, limits.retryAfter());
+			}
+			case "ended" -> {
+				SessionStats stats = stats(sessionId, reply, 2);
+				boolean endedNow = number(reply, 1) == 1;
+				if (endedNow) {
+					retire(stats);
+				}
+				return new Admission.Ended(stats, endedNow);
+			}
+			case "foreign" -> {
+				return new Admission.ForeignTenant();
+			}
+			default -> throw new IllegalStateException("Unexpected reply from the begin script: " + kind);
+		}
+	}
+
+	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create) {
+		SessionLimits limits = start.limits();
+		RateLimit rate = limits.rate();
+		Duration absolute = limits.absoluteTimeout();
+		String sessionId = start.sessionId();
+		List<Object> reply = run(BEGIN, keys(this.keys.session(sessionId), this.keys.leases(sessionId)), bytes(tenant),
+				number(micros(start.creationTime())), number(start.idleTimeout().toMillis()), this.retentionMillis,
+				number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0),
+				number(limits.maxConcurrentRequestsPerSession()), number((rate != null) ? rate.capacity() : 0),
+				number((rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0), this.leaseMillis,
+				bytes(permit.leaseId()), create ? ONE : ZERO);
+		return Objects.requireNonNull(reply, "begin script returned nothing");
+	}
+
+	private boolean register(RequestStart start, String tenant) {
+		Duration absolute = start.limits().absoluteTimeout();
+		long deadline = (absolute != null) ? start.creationTime().plus(absolute).toEpochMilli() : 0;
+		List<Object> reply = run(REGISTER, keys(this.keys.indexLive(), this.keys.indexCounts()),
+				bytes(member(start.sessionId(), tenant)), bytes(tenant), number(start.idleTimeout().toMillis()),
+				number(start.limits().maxSessions()), number(this.historyRetention.toMillis() + INDEX_MARGIN_MS),
+				number(deadline));
+		return reply != null && number(reply, 0) == 1;
+	}
+
+	@Override
+	public void end(Permit permit, RequestOutcome outcome) {
+		if (!(permit instanceof RedisPermit redisPermit)) {
+			throw new IllegalArgumentException("permit was not issued by this ledger: " + permit);
+		}
+		this.inFlight.remove(redisPermit);
+		byte[] lease = bytes(redisPermit.leaseId());
+		byte[] duration = number(outcome.durationNanos());
+		byte[] error = outcome.error() ? ONE : ZERO;
+		String sessionId = redisPermit.sessionId();
+		boolean followed = false;
+		for (int attempt = 0; attempt < 6; attempt++) {
+			List<Object> reply = run(END,
+					keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)), lease,
+					duration, error, this.retentionMillis, this.leaseMillis);
+			String kind = string(Objects.requireNonNull(reply), 0);
+			if ("moved".equals(kind)) {
+				sessionId = string(reply, 1);
+				redisPermit.sessionId(sessionId);
+				followed = true;
+			}
+			else if ("gone".equals(kind) && followed) {
+				// the id change is between its two steps: the new record is written next
+				pause(attempt + 1);
+			}
+			else {
+				return;
+			}
+		}
+	}
+
+	@Override
+	public @Nullable SessionStats find(String sessionId) {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		List<Object> reply = run(FIND, keys(this.keys.session(sessionId), this.keys.leases(sessionId)));
+		return (reply != null) ? stats(sessionId, reply, 0) : null;
+	}
+
+	/**
+	 * Answers from a local cache of session tenants where it can: a session's tenant
+	 * never changes, so only the first request of a session on this node asks Redis.
+	 */
+	@Override
+	public boolean belongsToTenant(String sessionId, @Nullable String tenant) {
+		String known = this.tenants.get(sessionId);
+		if (known == null) {
+			SessionStats stats = find(sessionId);
+			if (stats == null) {
+				return true;
+			}
+			known = tenant(stats.tenant());
+			if (this.tenants.size() >= TENANT_CACHE_SIZE) {
+				// a crude bound: dropping the cache only costs one more lookup per
+				// session
+				this.tenants.clear();
+			}
+			this.tenants.put(sessionId, known);
+		}
+		return known.equals(tenant(tenant));
+	}
+
+	@Override
+	public List<SessionStats> findByUser(String userId) {
+		Objects.requireNonNull(userId, "userId cannot be null");
+		Set<String> ids = new LinkedHashSet<>();
+		ids.addAll(members(this.keys.userLive(userId), 0, -1));
+		ids.addAll(members(this.keys.userEnded(userId), 0, -1));
+		List<SessionStats> result = new ArrayList<>();
+		for (String id : ids) {
+			SessionStats stats = find(id);
+			if (stats != null && userId.equals(stats.userId())) {
+				result.add(stats);
+			}
+		}
+		result.sort(Comparator.comparing(SessionStats::lastActivity).reversed());
+		return result;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Live sessions are read from the live index by next sweep check (a close proxy of
+	 * last activity), ended ones from the history by end time; at most a few times
+	 * {@code max} records are read, so with very many sessions the result is the most
+	 * recent ones by those orders.
+	 */
+	@Override
+	public List<SessionStats> findByStatus(SessionStatus status, int max) {
+		Objects.requireNonNull(status, "status cannot be null");
+		if (max <= 0) {
+			return List.of();
+		}
+		long window = Math.min(Integer.MAX_VALUE, 2L * max + 100);
+		List<SessionStats> result = new ArrayList<>();
+		if (status == SessionStatus.ACTIVE) {
+			for (String member : reverseMembers(this.keys.indexLive(), window)) {
+				SessionStats stats = find(sessionIdOf(member));
+				if (stats != null && stats.status() == status) {
+					result.add(stats);
+				}
+			}
+		}
+		else {
+			for (String id : reverseMembers(this.keys.indexHistory(), window)) {
+				SessionStats stats = find(id);
+				if (stats != null && stats.status() == status) {
+					result.add(stats);
+				}
+			}
+		}
+		result.sort(Comparator.comparing(SessionStats::lastActivity).reversed());
+		return (result.size() > max) ? List.copyOf(result.subList(0, max)) : result;
+	}
+
+	@Override
+	public @Nullable SessionStats endSession(String sessionId, SessionStatus status, String reason) {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		Objects.requireNonNull(status, "status cannot be null");
+		if (!status.isEnded()) {
+			throw new IllegalArgumentException("a session cannot be ended with status " + status);
+		}
+		Objects.requireNonNull(reason, "reason cannot be null");
+		List<Object> reply = run(END_SESSION, keys(this.keys.session(sessionId), this.keys.leases(sessionId)),
+				bytes(status.name()), bytes(reason), this.retentionMillis);
+		if (reply == null) {
+			return null;
+		}
+		SessionStats stats = stats(sessionId, reply, 0);
+		retire(stats);
+		return stats;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The session and the user live in different cluster slots, so a bind takes a few
+	 * round trips; the limit itself is decided by one script on the user's index, which
+	 * serializes simultaneous binds of one user.
+	 */
+	@Override
+	public BindResult bindUser(String sessionId, String userId, SessionLimits limits) {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		Objects.requireNonNull(userId, "userId cannot be null");
+		Objects.requireNonNull(limits, "limits cannot be null");
+		SessionStats session = find(sessionId);
+		if (session == null || session.status().isEnded()) {
+			return BindResult.of(BindResult.Outcome.UNKNOWN_SESSION);
+		}
+		if (userId.equals(session.userId())) {
+			return BindResult.of(BindResult.Outcome.ALREADY_BOUND);
+		}
+		// the record names the user first, so a concurrent bind that ends this session
+		// to make room ends a session of this user, as it would in memory
+		List<Object> set = Objects.requireNonNull(run(SET_USER, keys(this.keys.session(sessionId)), bytes(userId)),
+				"set-user script returned nothing");
+		if ("gone".equals(string(set, 0))) {
+			return BindResult.of(BindResult.Outcome.UNKNOWN_SESSION);
+		}
+		String previous = string(set, 1);
+		List<byte[]> args = new ArrayList<>();
+		args.add(bytes(sessionId));
+		args.add(number(limits.maxSessionsPerUser()));
+		args.add(bytes(
+				(limits.sessionsPerUserPolicy() == SessionsPerUserPolicy.END_OLDEST) ? "end-oldest" : "reject-new"));
+		args.add(number(userIndexTtl()));
+		if (limits.maxSessionsPerUser() > 0) {
+			// tell the script which indexed sessions are still live, and how recently
+			// they were active; sessions bound meanwhile count as live
+			for (String other : members(this.keys.userLive(userId), 0, -1)) {
+				if (other.equals(sessionId)) {
+					continue;
+				}
+				SessionStats stats = find(other);
+				String state = (stats == null) ? "gone" : stats.status().isEnded() ? "ended" : "live";
+				args.add(bytes(other));
+				args.add(bytes(state));
+				args.add(number((stats != null) ? micros(stats.lastActivity()) : 0));
+			}
+		}
+		List<Object> reply = Objects.requireNonNull(run(BIND_USER,
+				keys(this.keys.userLive(userId), this.keys.userEnded(userId)), args.toArray(byte[][]::new)),
+				"bind script returned nothing");
+		if ("rejected".equals(string(reply, 0))) {
+			run(RESET_USER, keys(this.keys.session(sessionId)), bytes(userId), bytes(previous));
+			return BindResult.of(BindResult.Outcome.REJECTED);
+		}
+		List<SessionStats> ended = new ArrayList<>();
+		for (int i = 1; i < reply.size(); i++) {
+			SessionStats stats = endSession(string(reply, i), SessionStatus.COMPLETED, "session-limit");
+			if (stats != null) {
+				ended.add(stats);
+			}
+		}
+		if (!previous.isEmpty() && !previous.equals(userId)) {
+			unindexUser(previous, sessionId);
+		}
+		return new BindResult(BindResult.Outcome.BOUND, ended);
+	}
+
+	private void unindexUser(String userId, String sessionId) {
+		run(UNBIND_USER, keys(this.keys.userLive(userId), this.keys.userEnded(userId)), bytes(sessionId));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The two ids live in different cluster slots: the state is taken from the old id
+	 * (leaving a short-lived pointer that requests still in progress follow when they
+	 * end), then written under the new one, then the indexes follow.
+	 */
+	@Override
+	public boolean changeSessionId(String oldId, String newId) {
+		Objects.requireNonNull(oldId, "oldId cannot be null");
+		Objects.requireNonNull(newId, "newId cannot be null");
+		if (oldId.equals(newId)) {
+			return find(oldId) != null;
+		}
+		List<Object> out = run(MOVE_OUT,
+				keys(this.keys.session(oldId), this.keys.leases(oldId), this.keys.moved(oldId)), bytes(newId),
+				number(this.leaseTime.toMillis() * 2));
+		if (out == null) {
+			return false;
+		}
+		long ttl = (Long) out.get(0);
+		List<?> record = (List<?>) out.get(1);
+		List<?> leases = (List<?>) out.get(2);
+		List<byte[]> args = new ArrayList<>();
+		args.add(number(Math.max(ttl, 1)));
+		args.add(number(record.size()));
+		record.forEach((item) -> args.add((byte[]) item));
+		leases.forEach((item) -> args.add((byte[]) item));
+		run(MOVE_IN, keys(this.keys.session(newId), this.keys.leases(newId)), args.toArray(byte[][]::new));
+		for (RedisPermit permit : this.inFlight) {
+			if (permit.sessionId().equals(oldId)) {
+				permit.sessionId(newId);
+			}
+		}
+		Map<String, String> fields = fields(record);
+		String tenant = fields.getOrDefault("tn", "");
+		run(RENAME_INDEX, keys(this.keys.indexLive(), this.keys.indexHistory()), bytes(member(oldId, tenant)),
+				bytes(member(newId, tenant)), bytes(oldId), bytes(newId));
+		String userId = fields.get("u");
+		if (userId != null && !userId.isEmpty()) {
+			run(RENAME_USER, keys(this.keys.userLive(userId), this.keys.userEnded(userId)), bytes(oldId), bytes(newId));
+		}
+		return true;
+	}
+
+	@Override
+	public List<SessionStats> sweep(SessionLimits limits) {
+		Duration absolute = limits.absoluteTimeout();
+		byte[] absoluteMillis = number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0);
+		List<SessionStats> ended = new ArrayList<>();
+		for (int batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+			List<Object> due = run(DUE, keys(this.keys.indexLive()), number(SWEEP_BATCH));
+			if (due == null) {
+				break;
+			}
+			List<byte[]> reschedule = new ArrayList<>();
+			reschedule.add(number(INDEX_MARGIN_MS + this.historyRetention.toMillis()));
+			for (int i = 0; i < due.size(); i++) {
+				String member = string(due, i);
+				String sessionId = sessionIdOf(member);
+				List<Object> reply = Objects
+					.requireNonNull(run(SWEEP_SESSION, keys(this.keys.session(sessionId), this.keys.leases(sessionId)),
+							absoluteMillis, this.retentionMillis));
+				switch (string(reply, 0)) {
+					case "gone" -> retire(member, sessionId, 0);
+					case "ended-before" -> retire(member, sessionId, Long.parseLong(string(reply, 1)));
+					case "ended" -> {
+						SessionStats stats = stats(sessionId, reply, 1);
+						retire(stats);
+						ended.add(stats);
+					}
+					default -> {
+						reschedule.add(bytes(member));
+						reschedule.add(bytes(string(reply, 1)));
+						String userId = string(reply, 2);
+						if (!userId.isEmpty()) {
+							run(TOUCH_USER, keys(this.keys.userLive(userId), this.keys.userEnded(userId)),
+									number(userIndexTtl()));
+						}
+					}
+				}
+			}
+			if (reschedule.size() > 1) {
+				run(RESCHEDULE, keys(this.keys.indexLive(), this.keys.indexCounts()),
+						reschedule.toArray(byte[][]::new));
+			}
+			if (due.size() < SWEEP_BATCH) {
+				break;
+			}
+		}
+		return ended;
+	}
+
+	@Override
+	public long activeSessions() {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			List<byte[]> counts = connection.hashCommands().hVals(this.keys.indexCounts());
+			long total = 0;
+			if (counts != null) {
+				for (byte[] count : counts) {
+					total += Long.parseLong(new String(count, StandardCharsets.UTF_8));
+				}
+			}
+			return total;
+		}
+	}
+
+	/**
+	 * The key prefix in use.
+	 * @return the prefix, e.g. {@code sessiongate:}
+	 */
+	public String keyPrefix() {
+		return this.keys.prefix();
+	}
+
+	/**
+	 * Stops renewing leases and closes the connection this ledger opened itself (a
+	 * connection factory given to the builder is left open).
+	 */
+	@Override
+	public void close() {
+		this.renewer.shutdownNow();
+		if (this.ownedFactory != null) {
+			this.ownedFactory.destroy();
+		}
+	}
+
+	private void retire(SessionStats stats) {
+		Instant endedAt = stats.endedAt();
+		retire(member(stats.sessionId(), tenant(stats.tenant())), stats.sessionId(),
+				(endedAt != null) ? micros(endedAt) : 0);
+	}
+
+	private void retire(String member, String sessionId, long endedMicros) {
+		run(RETIRE, keys(this.keys.indexLive(), this.keys.indexCounts(), this.keys.indexHistory()), bytes(member),
+				bytes(tenantOfMember(member)), bytes(sessionId), number(endedMicros), this.retentionMillis,
+				number(INDEX_MARGIN_MS));
+	}
+
+	private void renewLeases() {
+		long threshold = System.nanoTime() - this.leaseTime.toNanos() / 3;
+		for (RedisPermit permit : this.inFlight) {
+			if (permit.renewedAtNanos() - threshold <= 0) {
+				try {
+					run(RENEW, keys(this.keys.leases(permit.sessionId())), bytes(permit.leaseId()), this.leaseMillis);
+					permit.renewedAtNanos(System.nanoTime());
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not renew a lease of {}", permit, ex);
+				}
+			}
+		}
+	}
+
+	private long userIndexTtl() {
+		// a user's index is kept alive by binds and by sweeps of its live sessions
+		return this.historyRetention.toMillis() + INDEX_MARGIN_MS + Duration.ofHours(1).toMillis();
+	}
+
+	private List<String> members(byte[] key, long from, long to) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return strings(connection.zSetCommands().zRange(key, from, to));
+		}
+	}
+
+	private List<String> reverseMembers(byte[] key, long count) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return strings(connection.zSetCommands().zRevRange(key, 0, count - 1));
+		}
+	}
+
+	private @Nullable List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return script.run(connection, keys, args);
+		}
+	}
+
+	private SessionStats stats(String sessionId, List<Object> reply, int from) {
+		Function<Integer, String> at = (i) -> string(reply, from + i);
+		String tenant = at.apply(0);
+		String user = at.apply(1);
+		String reason = at.apply(3);
+		String ended = at.apply(6);
+		return new SessionStats(sessionId, tenant.isEmpty() ? null : tenant.substring(2), user.isEmpty() ? null : user,
+				SessionStatus.valueOf(at.apply(2)), reason.isEmpty() ? null : reason,
+				instant(Long.parseLong(at.apply(4))), instant(Long.parseLong(at.apply(5))),
+				ended.isEmpty() ? null : instant(Long.parseLong(ended)), Integer.parseInt(at.apply(7)),
+				Long.parseLong(at.apply(8)), Long.parseLong(at.apply(9)), Long.parseLong(at.apply(10)),
+				Duration.ofNanos(Long.parseLong(at.apply(11))), Duration.ofNanos(Long.parseLong(at.apply(12))));
+	}
+
+	private static Map<String, String> fields(List<?> record) {
+		Map<String, String> fields = new java.util.HashMap<>();
+		for (int i = 0; i + 1 < record.size(); i += 2) {
+			fields.put(new String((byte[]) record.get(i), StandardCharsets.UTF_8),
+					new String((byte[]) record.get(i + 1), StandardCharsets.UTF_8));
+		}
+		return fields;
+	}
+
+	private static List<String> strings(@Nullable Set<byte[]> values) {
+		List<String> result = new ArrayList<>();
+		if (values != null) {
+			values.forEach((value) -> result.add(new String(value, StandardCharsets.UTF_8)));
+		}
+		return result;
+	}
+
+	private static String string(List<Object> reply, int index) {
+		Object value = reply.get(index);
+		if (value instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		return String.valueOf(value);
+	}
+
+	private static long number(List<Object> reply, int index) {
+		Object value = reply.get(index);
+		if (value instanceof Number number) {
+			return number.longValue();
+		}
+		return Long.parseLong(string(reply, index));
+	}
+
+	private static String tenant(@Nullable String tenant) {
+		return (tenant != null) ? "t:" + tenant : "";
+	}
+
+	private static String member(String sessionId, String tenant) {
+		return sessionId + ' ' + tenant;
+	}
+
+	private static String sessionIdOf(String member) {
+		int space = member.indexOf(' ');
+		return (space >= 0) ? member.substring(0, space) : member;
+	}
+
+	private static String tenantOfMember(String member) {
+		int space = member.indexOf(' ');
+		return (space >= 0) ? member.substring(space + 1) : "";
+	}
+
+	private static byte[][] keys(byte[]... keys) {
+		return keys;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] number(long value) {
+		return bytes(Long.toString(value));
+	}
+
+	private static long micros(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+	}
+
+	private static Instant instant(long micros) {
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+	}
+
+	private static Duration ceilSeconds(long micros) {
+		return Duration.ofSeconds((micros + 999_999L) / 1_000_000L);
+	}
+
+	private static String newLeaseId() {
+		byte[] random = new byte[12];
+		RANDOM.nextBytes(random);
+		return HexFormat.of().formatHex(random);
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(2L * attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		Objects.requireNonNull(value, name + " cannot be null");
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, was " + value);
+		}
+	}
+
+	/**
+	 * Builds a {@link RedisSessionLedger}. Every setter validates its argument.
+	 */
+	public static final class Builder {
+
+		private final @Nullable RedisConnectionFactory connectionFactory;
+
+		private final @Nullable String uri;
+
+		private String keyPrefix = DEFAULT_KEY_PREFIX;
+
+		private Duration leaseTime = DEFAULT_LEASE_TIME;
+
+		private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
+
+		private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+
+		private Builder(@Nullable RedisConnectionFactory connectionFactory, @Nullable String uri) {
+			this.connectionFactory = connectionFactory;
+			this.uri = uri;
+		}
+
+		/**
+		 * The prefix of every key (property {@code sessiongate.redis.key-prefix}).
+		 * @param keyPrefix e.g. {@code myapp:sessiongate:}; no braces
+		 * @return this builder
+		 */
+		public Builder keyPrefix(String keyPrefix) {
+			Objects.requireNonNull(keyPrefix, "keyPrefix cannot be null");
+			new RedisKeys(keyPrefix); // validate now, with a clear message
+			this.keyPrefix = keyPrefix;
+			return this;
+		}
+
+		/**
+		 * How long a permit lasts unless renewed. Permits of requests in progress are
+		 * renewed every third of it; permits of a node that died are free again after it.
+		 * @param leaseTime the lease time
+		 * @return this builder
+		 */
+		public Builder leaseTime(Duration leaseTime) {
+			requirePositive("leaseTime", leaseTime);
+			this.leaseTime = leaseTime;
+			return this;
+		}
+
+		/**
+		 * How long ended sessions stay readable (property
+		 * {@code sessiongate.history.retention}).
+		 * @param historyRetention the retention
+		 * @return this builder
+		 */
+		public Builder historyRetention(Duration historyRetention) {
+			Objects.requireNonNull(historyRetention, "historyRetention cannot be null");
+			if (historyRetention.isNegative()) {
+				throw new IllegalArgumentException("historyRetention must not be negative, was " + historyRetention);
+			}
+			this.historyRetention = historyRetention;
+			return this;
+		}
+
+		/**
+		 * The longest one Redis call may take, for a ledger built from a URI. A ledger on
+		 * a given connection factory uses that factory's timeout.
+		 * @param commandTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder commandTimeout(Duration commandTimeout) {
+			requirePositive("commandTimeout", commandTimeout);
+			if (this.uri == null) {
+				throw new IllegalStateException(
+						"commandTimeout applies to ledgers built from a URI; set the connection factory's command timeout instead");
+			}
+			this.commandTimeout = commandTimeout;
+			return this;
+		}
+
+		/**
+		 * Builds the ledger (and, when built from a URI, connects).
+		 * @return the ledger
+		 */
+		public RedisSessionLedger build() {
+			return new RedisSessionLedger(this);
+		}
+
+	}
+
+}

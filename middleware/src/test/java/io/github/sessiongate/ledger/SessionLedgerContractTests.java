@@ -1,0 +1,708 @@
+package io.github.sessiongate.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.limit.RateLimit;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The semantics every {@link SessionLedger} keeps, checked the same way for each
+ * implementation: a subclass only says how to create its ledger. Time-based rules use
+ * short real durations (ledgers may read their clock from a server, which tests cannot
+ * move).
+ */
+public abstract class SessionLedgerContractTests {
+
+	/** History retention of the ledger most tests use (long enough not to matter). */
+	protected static final Duration LONG_RETENTION = Duration.ofMinutes(10);
+
+	private static final Duration IDLE = Duration.ofMinutes(30);
+
+	private final List<SessionLedger> ledgers = new ArrayList<>();
+
+	private SessionLedger ledger;
+
+	/**
+	 * Creates the ledger under test. Each call must return a ledger whose state is
+	 * independent of other calls' ledgers.
+	 * @param historyRetention how long ended sessions stay readable
+	 * @return a new ledger
+	 */
+	protected abstract SessionLedger createLedger(Duration historyRetention);
+
+	@BeforeEach
+	void createDefaultLedger() {
+		this.ledger = ledger(LONG_RETENTION);
+	}
+
+	@AfterEach
+	void closeLedgers() {
+		this.ledgers.forEach(SessionLedger::close);
+	}
+
+	protected SessionLedger ledger(Duration historyRetention) {
+		SessionLedger created = createLedger(historyRetention);
+		this.ledgers.add(created);
+		return created;
+	}
+
+	protected List<SessionLedger> ledgers() {
+		return this.ledgers;
+	}
+
+	@Test
+	void beginWhenNewSessionThenCreatesActiveRecordAndAdmits() {
+		String id = newId();
+		Admission first = begin(id, "acme", SessionLimits.none());
+		Admission second = begin(id, "acme", SessionLimits.none());
+
+		assertThat(first).isInstanceOfSatisfying(Admission.Admitted.class, (admitted) -> {
+			assertThat(admitted.created()).isTrue();
+			assertThat(admitted.userId()).isNull();
+			assertThat(admitted.permit().sessionId()).isEqualTo(id);
+		});
+		assertThat(second).isInstanceOfSatisfying(Admission.Admitted.class,
+				(admitted) -> assertThat(admitted.created()).isFalse());
+		SessionStats stats = this.ledger.find(id);
+		assertThat(stats).isNotNull();
+		assertThat(stats.status()).isEqualTo(SessionStatus.ACTIVE);
+		assertThat(stats.tenant()).isEqualTo("acme");
+		assertThat(stats.requestCount()).isEqualTo(2);
+		assertThat(stats.activeRequests()).isEqualTo(2);
+		assertThat(this.ledger.activeSessions()).isEqualTo(1);
+	}
+
+	@Test
+	void findWhenUnknownThenNull() {
+		assertThat(this.ledger.find(newId())).isNull();
+		assertThat(this.ledger.findByUser("nobody")).isEmpty();
+		assertThat(this.ledger.endSession(newId(), SessionStatus.COMPLETED, "logout")).isNull();
+	}
+
+	@Test
+	void endWhenRequestsFinishThenRecordsDurationErrorsAndReleasesPermits() {
+		String id = newId();
+		Permit first = admitted(begin(id, null, SessionLimits.none()));
+		Permit second = admitted(begin(id, null, SessionLimits.none()));
+
+		this.ledger.end(first, new RequestOutcome(Duration.ofMillis(5).toNanos(), false));
+		this.ledger.end(second, new RequestOutcome(Duration.ofMillis(7).toNanos(), true));
+
+		SessionStats stats = this.ledger.find(id);
+		assertThat(stats.activeRequests()).isZero();
+		assertThat(stats.requestCount()).isEqualTo(2);
+		assertThat(stats.errorCount()).isEqualTo(1);
+		assertThat(stats.totalProcessingTime()).isEqualTo(Duration.ofMillis(12));
+		assertThat(stats.maxProcessingTime()).isEqualTo(Duration.ofMillis(7));
+		assertThat(stats.tenant()).isNull();
+	}
+
+	@Test
+	void beginWhenAtConcurrencyLimitThenRejects() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder()
+			.maxConcurrentRequestsPerSession(3)
+			.retryAfter(Duration.ofSeconds(2))
+			.build();
+		List<Permit> permits = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			permits.add(admitted(begin(id, null, limits)));
+		}
+
+		Admission fourth = begin(id, null, limits);
+
+		assertThat(fourth).isEqualTo(new Admission.Rejected(Limit.SESSION_CONCURRENCY, Duration.ofSeconds(2)));
+		SessionStats stats = this.ledger.find(id);
+		assertThat(stats.activeRequests()).isEqualTo(3);
+		assertThat(stats.requestCount()).isEqualTo(3);
+		assertThat(stats.rejectionCount()).isEqualTo(1);
+		this.ledger.end(permits.get(0), new RequestOutcome(1, false));
+		assertThat(begin(id, null, limits)).isInstanceOf(Admission.Admitted.class);
+	}
+
+	@Test
+	void beginWhenRateExhaustedThenRejectsWithRetryAfterFromBucket() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().rate(new RateLimit(3, Duration.ofSeconds(30))).build();
+		for (int i = 0; i < 3; i++) {
+			this.ledger.end(admitted(begin(id, null, limits)), new RequestOutcome(1, false));
+		}
+
+		Admission fourth = begin(id, null, limits);
+
+		// one token takes 10 s; a few milliseconds passed, so the wait rounds up to 10 s
+		assertThat(fourth).isEqualTo(new Admission.Rejected(Limit.RATE, Duration.ofSeconds(10)));
+		SessionStats stats = this.ledger.find(id);
+		assertThat(stats.requestCount()).isEqualTo(3);
+		assertThat(stats.rejectionCount()).isEqualTo(1);
+		assertThat(stats.activeRequests()).isZero();
+	}
+
+	@Test
+	void beginWhenRateLimitedThenReportsWholeTokensLeft() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().rate(new RateLimit(3, Duration.ofSeconds(30))).build();
+		long[] remaining = new long[3];
+		for (int i = 0; i < 3; i++) {
+			Admission.Admitted admitted = (Admission.Admitted) begin(id, null, limits);
+			remaining[i] = admitted.rateRemaining();
+			this.ledger.end(admitted.permit(), new RequestOutcome(1, false));
+		}
+
+		assertThat(remaining).containsExactly(2, 1, 0);
+		assertThat(((Admission.Admitted) begin(newId(), null, SessionLimits.none())).rateRemaining()).isEqualTo(-1);
+	}
+
+	@Test
+	void belongsToTenantWhenCheckedThenOnlyTheCreatingTenantOwnsTheSession() {
+		String acme = newId();
+		String untenanted = newId();
+		admitted(begin(acme, "acme", SessionLimits.none()));
+		admitted(begin(untenanted, null, SessionLimits.none()));
+
+		assertThat(this.ledger.belongsToTenant(acme, "acme")).isTrue();
+		assertThat(this.ledger.belongsToTenant(acme, "globex")).isFalse();
+		assertThat(this.ledger.belongsToTenant(acme, null)).isFalse();
+		assertThat(this.ledger.belongsToTenant(untenanted, null)).isTrue();
+		assertThat(this.ledger.belongsToTenant(untenanted, "acme")).isFalse();
+		assertThat(this.ledger.belongsToTenant(newId(), "anyone")).isTrue();
+	}
+
+	@Test
+	void beginWhenRateTokenRefilledThenAdmitsAgain() throws InterruptedException {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().rate(new RateLimit(1, Duration.ofMillis(300))).build();
+		this.ledger.end(admitted(begin(id, null, limits)), new RequestOutcome(1, false));
+		assertThat(begin(id, null, limits)).isEqualTo(new Admission.Rejected(Limit.RATE, Duration.ofSeconds(1)));
+
+		Thread.sleep(350);
+
+		assertThat(begin(id, null, limits)).isInstanceOf(Admission.Admitted.class);
+	}
+
+	@Test
+	void beginWhenConcurrencyRejectsThenNoRateTokenIsTaken() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder()
+			.maxConcurrentRequestsPerSession(1)
+			.rate(new RateLimit(2, Duration.ofMinutes(1)))
+			.build();
+		Permit held = admitted(begin(id, null, limits));
+		assertThat(begin(id, null, limits)).isInstanceOfSatisfying(Admission.Rejected.class,
+				(rejected) -> assertThat(rejected.limit()).isEqualTo(Limit.SESSION_CONCURRENCY));
+		this.ledger.end(held, new RequestOutcome(1, false));
+
+		assertThat(begin(id, null, limits)).isInstanceOf(Admission.Admitted.class);
+	}
+
+	@Test
+	void beginWhenTenantAtMaxSessionsThenRejectsNewSessionsOnly() {
+		SessionLimits limits = SessionLimits.builder().maxSessions(2).retryAfter(Duration.ofSeconds(3)).build();
+		String first = newId();
+		String second = newId();
+		String third = newId();
+		admitted(begin(first, "a", limits));
+		admitted(begin(second, "a", limits));
+
+		assertThat(begin(third, "a", limits))
+			.isEqualTo(new Admission.Rejected(Limit.MAX_SESSIONS, Duration.ofSeconds(3)));
+		assertThat(this.ledger.find(third)).isNull();
+		assertThat(begin(first, "a", limits)).isInstanceOf(Admission.Admitted.class);
+		assertThat(begin(newId(), "b", limits)).isInstanceOf(Admission.Admitted.class);
+		assertThat(this.ledger.activeSessions()).isEqualTo(3);
+
+		this.ledger.endSession(first, SessionStatus.COMPLETED, "logout");
+
+		assertThat(begin(third, "a", limits)).isInstanceOfSatisfying(Admission.Admitted.class,
+				(admitted) -> assertThat(admitted.created()).isTrue());
+	}
+
+	@Test
+	void beginWhenSessionOlderThanAbsoluteTimeoutThenEndsItExpired() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().absoluteTimeout(Duration.ofSeconds(1)).build();
+		admitted(begin(id, null, Instant.now().minusMillis(500), limits));
+
+		Admission late = begin(id, null, Instant.now().minusSeconds(2), limits);
+		Admission again = begin(id, null, Instant.now().minusSeconds(2), limits);
+
+		// the record keeps the creation time it was created with
+		assertThat(late).isInstanceOf(Admission.Admitted.class);
+		String old = newId();
+		Admission expired = begin(old, null, Instant.now().minusSeconds(2), limits);
+		assertThat(expired).isInstanceOfSatisfying(Admission.Ended.class, (ended) -> {
+			assertThat(ended.endedNow()).isTrue();
+			assertThat(ended.stats().status()).isEqualTo(SessionStatus.EXPIRED);
+			assertThat(ended.stats().endReason()).isEqualTo("absolute-timeout");
+			assertThat(ended.stats().endedAt()).isNotNull();
+		});
+		assertThat(begin(old, null, Instant.now().minusSeconds(2), limits))
+			.isInstanceOfSatisfying(Admission.Ended.class, (ended) -> assertThat(ended.endedNow()).isFalse());
+		assertThat(again).isInstanceOf(Admission.Admitted.class);
+		assertThat(this.ledger.activeSessions()).isEqualTo(1);
+	}
+
+	@Test
+	void beginWhenSessionEndedThenReturnsEndedWithoutPermit() {
+		String id = newId();
+		this.ledger.end(admitted(begin(id, null, SessionLimits.none())), new RequestOutcome(1, false));
+		SessionStats ended = this.ledger.endSession(id, SessionStatus.FAILED, "error-rate");
+
+		Admission admission = begin(id, null, SessionLimits.none());
+
+		assertThat(ended.status()).isEqualTo(SessionStatus.FAILED);
+		assertThat(ended.endReason()).isEqualTo("error-rate");
+		assertThat(admission).isInstanceOfSatisfying(Admission.Ended.class, (result) -> {
+			assertThat(result.endedNow()).isFalse();
+			assertThat(result.stats().status()).isEqualTo(SessionStatus.FAILED);
+			assertThat(result.stats().requestCount()).isEqualTo(1);
+		});
+		assertThat(this.ledger.endSession(id, SessionStatus.COMPLETED, "again")).isNull();
+		assertThat(this.ledger.activeSessions()).isZero();
+	}
+
+	@Test
+	void beginWhenOtherTenantThenForeignTenantAndNothingCounted() {
+		String id = newId();
+		admitted(begin(id, "a", SessionLimits.none()));
+
+		assertThat(begin(id, "b", SessionLimits.none())).isInstanceOf(Admission.ForeignTenant.class);
+		assertThat(begin(id, null, SessionLimits.none())).isInstanceOf(Admission.ForeignTenant.class);
+		SessionStats stats = this.ledger.find(id);
+		assertThat(stats.requestCount()).isEqualTo(1);
+		assertThat(stats.rejectionCount()).isZero();
+		assertThat(stats.activeRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void bindUserWhenAtLimitAndRejectNewThenRejects() {
+		SessionLimits limits = SessionLimits.builder()
+			.maxSessionsPerUser(2)
+			.sessionsPerUserPolicy(SessionsPerUserPolicy.REJECT_NEW)
+			.build();
+		String user = "user-" + newId();
+		List<String> ids = List.of(newId(), newId(), newId());
+		ids.forEach((id) -> admitted(begin(id, null, limits)));
+
+		assertThat(this.ledger.bindUser(ids.get(0), user, limits).outcome()).isEqualTo(BindResult.Outcome.BOUND);
+		assertThat(this.ledger.bindUser(ids.get(1), user, limits).outcome()).isEqualTo(BindResult.Outcome.BOUND);
+		BindResult third = this.ledger.bindUser(ids.get(2), user, limits);
+
+		assertThat(third.outcome()).isEqualTo(BindResult.Outcome.REJECTED);
+		assertThat(third.endedSessions()).isEmpty();
+		assertThat(this.ledger.find(ids.get(2)).userId()).isNull();
+		assertThat(this.ledger.findByUser(user)).extracting(SessionStats::sessionId)
+			.containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+		assertThat(this.ledger.bindUser(ids.get(0), user, limits).outcome())
+			.isEqualTo(BindResult.Outcome.ALREADY_BOUND);
+
+		this.ledger.endSession(ids.get(0), SessionStatus.COMPLETED, "logout");
+
+		assertThat(this.ledger.bindUser(ids.get(2), user, limits).outcome()).isEqualTo(BindResult.Outcome.BOUND);
+	}
+
+	@Test
+	void bindUserWhenAtLimitAndEndOldestThenEndsLeastRecentlyActive() throws InterruptedException {
+		SessionLimits limits = SessionLimits.builder()
+			.maxSessionsPerUser(2)
+			.sessionsPerUserPolicy(SessionsPerUserPolicy.END_OLDEST)
+			.build();
+		String user = "user-" + newId();
+		String first = newId();
+		String second = newId();
+		String third = newId();
+		this.ledger.end(admitted(begin(first, null, limits)), new RequestOutcome(1, false));
+		this.ledger.bindUser(first, user, limits);
+		Thread.sleep(5);
+		this.ledger.end(admitted(begin(second, null, limits)), new RequestOutcome(1, false));
+		this.ledger.bindUser(second, user, limits);
+		Thread.sleep(5);
+		// the first session is used again: now the second is the least recently active
+		this.ledger.end(admitted(begin(first, null, limits)), new RequestOutcome(1, false));
+		Thread.sleep(5);
+		admitted(begin(third, null, limits));
+
+		BindResult result = this.ledger.bindUser(third, user, limits);
+
+		assertThat(result.outcome()).isEqualTo(BindResult.Outcome.BOUND);
+		assertThat(result.endedSessions()).singleElement().satisfies((ended) -> {
+			assertThat(ended.sessionId()).isEqualTo(second);
+			assertThat(ended.status()).isEqualTo(SessionStatus.COMPLETED);
+			assertThat(ended.endReason()).isEqualTo("session-limit");
+		});
+		assertThat(this.ledger.find(second).status()).isEqualTo(SessionStatus.COMPLETED);
+		assertThat(liveSessionsOf(user)).containsExactlyInAnyOrder(first, third);
+		assertThat(this.ledger.findByUser(user)).hasSize(3);
+	}
+
+	@Test
+	void bindUserWhenSessionUnknownOrEndedThenUnknownSession() {
+		String id = newId();
+		admitted(begin(id, null, SessionLimits.none()));
+		this.ledger.endSession(id, SessionStatus.COMPLETED, "logout");
+
+		assertThat(this.ledger.bindUser(newId(), "u", SessionLimits.none()).outcome())
+			.isEqualTo(BindResult.Outcome.UNKNOWN_SESSION);
+		assertThat(this.ledger.bindUser(id, "u", SessionLimits.none()).outcome())
+			.isEqualTo(BindResult.Outcome.UNKNOWN_SESSION);
+	}
+
+	@Test
+	void bindUserWhenRebindingToOtherUserThenMovesBetweenIndexes() {
+		String id = newId();
+		Admission admission = begin(id, null, SessionLimits.none());
+		admitted(admission);
+		this.ledger.bindUser(id, "alice-" + id, SessionLimits.none());
+
+		this.ledger.bindUser(id, "bob-" + id, SessionLimits.none());
+
+		assertThat(this.ledger.findByUser("alice-" + id)).isEmpty();
+		assertThat(this.ledger.findByUser("bob-" + id)).extracting(SessionStats::sessionId).containsExactly(id);
+		assertThat(begin(id, null, SessionLimits.none())).isInstanceOfSatisfying(Admission.Admitted.class,
+				(admitted) -> assertThat(admitted.userId()).isEqualTo("bob-" + id));
+	}
+
+	@Test
+	void bindUserWhenManyThreadsBindOneUserWithRejectNewThenExactlyMaxBound() throws Exception {
+		SessionLimits limits = SessionLimits.builder()
+			.maxSessionsPerUser(3)
+			.sessionsPerUserPolicy(SessionsPerUserPolicy.REJECT_NEW)
+			.build();
+		String user = "user-" + newId();
+		List<BindResult> results = bindConcurrently(user, limits, 16);
+
+		assertThat(results).filteredOn((result) -> result.outcome() == BindResult.Outcome.BOUND).hasSize(3);
+		assertThat(results).filteredOn((result) -> result.outcome() == BindResult.Outcome.REJECTED).hasSize(13);
+		assertThat(liveSessionsOf(user)).hasSize(3);
+	}
+
+	@Test
+	void bindUserWhenManyThreadsBindOneUserWithEndOldestThenMaxLiveRemain() throws Exception {
+		SessionLimits limits = SessionLimits.builder()
+			.maxSessionsPerUser(3)
+			.sessionsPerUserPolicy(SessionsPerUserPolicy.END_OLDEST)
+			.build();
+		String user = "user-" + newId();
+		List<BindResult> results = bindConcurrently(user, limits, 16);
+
+		assertThat(results).noneMatch((result) -> result.outcome() == BindResult.Outcome.REJECTED);
+		assertThat(liveSessionsOf(user)).hasSize(3);
+		long ended = results.stream().mapToLong((result) -> result.endedSessions().size()).sum();
+		assertThat(ended).isEqualTo(13);
+		assertThat(this.ledger.findByUser(user)).filteredOn((stats) -> stats.status() == SessionStatus.COMPLETED)
+			.hasSize(13)
+			.allSatisfy((stats) -> assertThat(stats.endReason()).isEqualTo("session-limit"));
+	}
+
+	@Test
+	void changeSessionIdWhenKnownThenStateHistoryAndIndexesFollow() {
+		String oldId = newId();
+		String newId = newId();
+		String user = "user-" + oldId;
+		SessionLimits limits = SessionLimits.builder().maxSessions(5).maxSessionsPerUser(1).build();
+		this.ledger.end(admitted(begin(oldId, "t", limits)), new RequestOutcome(Duration.ofMillis(3).toNanos(), true));
+		this.ledger.bindUser(oldId, user, limits);
+		Permit inProgress = admitted(begin(oldId, "t", limits));
+
+		assertThat(this.ledger.changeSessionId(oldId, newId)).isTrue();
+
+		assertThat(this.ledger.find(oldId)).isNull();
+		assertThat(inProgress.sessionId()).isEqualTo(newId);
+		this.ledger.end(inProgress, new RequestOutcome(Duration.ofMillis(4).toNanos(), false));
+		SessionStats stats = this.ledger.find(newId);
+		assertThat(stats.sessionId()).isEqualTo(newId);
+		assertThat(stats.requestCount()).isEqualTo(2);
+		assertThat(stats.errorCount()).isEqualTo(1);
+		assertThat(stats.activeRequests()).isZero();
+		assertThat(stats.totalProcessingTime()).isEqualTo(Duration.ofMillis(7));
+		assertThat(stats.userId()).isEqualTo(user);
+		assertThat(stats.tenant()).isEqualTo("t");
+		assertThat(this.ledger.findByUser(user)).extracting(SessionStats::sessionId).containsExactly(newId);
+		assertThat(begin(newId, "t", limits)).isInstanceOfSatisfying(Admission.Admitted.class, (admitted) -> {
+			assertThat(admitted.created()).isFalse();
+			assertThat(admitted.userId()).isEqualTo(user);
+		});
+		assertThat(this.ledger.activeSessions()).isEqualTo(1);
+		// the user's one allowed session is the new id: binding it again changes nothing
+		assertThat(this.ledger.bindUser(newId, user, limits).outcome()).isEqualTo(BindResult.Outcome.ALREADY_BOUND);
+		assertThat(this.ledger.changeSessionId(newId(), newId())).isFalse();
+	}
+
+	@Test
+	void changeSessionIdWhenEndedThenHistoryFollows() {
+		String oldId = newId();
+		String newId = newId();
+		admitted(begin(oldId, null, SessionLimits.none()));
+		this.ledger.endSession(oldId, SessionStatus.COMPLETED, "logout");
+
+		assertThat(this.ledger.changeSessionId(oldId, newId)).isTrue();
+
+		assertThat(this.ledger.find(newId).status()).isEqualTo(SessionStatus.COMPLETED);
+		assertThat(this.ledger.findByStatus(SessionStatus.COMPLETED, 100)).extracting(SessionStats::sessionId)
+			.contains(newId)
+			.doesNotContain(oldId);
+	}
+
+	@Test
+	void sweepWhenSessionIdlePastTimeoutThenEndsItExpired() throws InterruptedException {
+		String idle = newId();
+		String busy = newId();
+		String fresh = newId();
+		Duration timeout = Duration.ofMillis(200);
+		this.ledger.end(admitted(begin(idle, null, Instant.now(), timeout, SessionLimits.none())),
+				new RequestOutcome(1, false));
+		admitted(begin(busy, null, Instant.now(), timeout, SessionLimits.none()));
+
+		Thread.sleep(350);
+		admitted(begin(fresh, null, Instant.now(), timeout, SessionLimits.none()));
+		List<SessionStats> ended = this.ledger.sweep(SessionLimits.none());
+
+		assertThat(ended).singleElement().satisfies((stats) -> {
+			assertThat(stats.sessionId()).isEqualTo(idle);
+			assertThat(stats.status()).isEqualTo(SessionStatus.EXPIRED);
+			assertThat(stats.endReason()).isEqualTo("idle-timeout");
+		});
+		assertThat(this.ledger.find(idle).status()).isEqualTo(SessionStatus.EXPIRED);
+		assertThat(this.ledger.find(busy).status()).isEqualTo(SessionStatus.ACTIVE);
+		assertThat(this.ledger.find(fresh).status()).isEqualTo(SessionStatus.ACTIVE);
+		assertThat(this.ledger.activeSessions()).isEqualTo(2);
+		assertThat(this.ledger.sweep(SessionLimits.none())).isEmpty();
+	}
+
+	@Test
+	void sweepWhenSessionPastAbsoluteTimeoutThenEndsItWhateverItsActivity() throws InterruptedException {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().absoluteTimeout(Duration.ofMillis(1000)).build();
+		admitted(begin(id, null, Instant.now().minusMillis(500), limits));
+		assertThat(this.ledger.sweep(limits)).isEmpty();
+
+		Thread.sleep(600);
+		List<SessionStats> ended = this.ledger.sweep(limits);
+
+		assertThat(ended).singleElement().satisfies((stats) -> {
+			assertThat(stats.sessionId()).isEqualTo(id);
+			assertThat(stats.status()).isEqualTo(SessionStatus.EXPIRED);
+			assertThat(stats.endReason()).isEqualTo("absolute-timeout");
+			assertThat(stats.activeRequests()).isEqualTo(1);
+		});
+		assertThat(this.ledger.activeSessions()).isZero();
+	}
+
+	@Test
+	void sweepWhenHistoryRetentionPassedThenForgetsEndedSessions() throws InterruptedException {
+		SessionLedger shortMemory = ledger(Duration.ofMillis(300));
+		String kept = newId();
+		String forgotten = newId();
+		String user = "user-" + forgotten;
+		shortMemory.end(admitted(shortMemory.begin(start(forgotten, null, Instant.now(), IDLE, SessionLimits.none()))),
+				new RequestOutcome(1, false));
+		shortMemory.bindUser(forgotten, user, SessionLimits.none());
+		shortMemory.endSession(forgotten, SessionStatus.COMPLETED, "logout");
+		assertThat(shortMemory.find(forgotten)).isNotNull();
+		assertThat(shortMemory.findByUser(user)).hasSize(1);
+
+		Thread.sleep(400);
+		admitted(shortMemory.begin(start(kept, null, Instant.now(), IDLE, SessionLimits.none())));
+		shortMemory.sweep(SessionLimits.none());
+
+		assertThat(shortMemory.find(forgotten)).isNull();
+		assertThat(shortMemory.findByUser(user)).isEmpty();
+		assertThat(shortMemory.findByStatus(SessionStatus.COMPLETED, 10)).isEmpty();
+		assertThat(shortMemory.find(kept)).isNotNull();
+	}
+
+	@Test
+	void findByStatusWhenMixedThenListsMatchingMostRecentFirst() throws InterruptedException {
+		String first = newId();
+		String second = newId();
+		String ended = newId();
+		admitted(begin(first, null, SessionLimits.none()));
+		Thread.sleep(5);
+		admitted(begin(second, null, SessionLimits.none()));
+		admitted(begin(ended, null, SessionLimits.none()));
+		this.ledger.endSession(ended, SessionStatus.FAILED, "error-rate");
+
+		assertThat(this.ledger.findByStatus(SessionStatus.ACTIVE, 10)).extracting(SessionStats::sessionId)
+			.containsExactly(second, first);
+		assertThat(this.ledger.findByStatus(SessionStatus.ACTIVE, 1)).extracting(SessionStats::sessionId)
+			.containsExactly(second);
+		assertThat(this.ledger.findByStatus(SessionStatus.FAILED, 10)).extracting(SessionStats::sessionId)
+			.containsExactly(ended);
+		assertThat(this.ledger.findByStatus(SessionStatus.EXPIRED, 10)).isEmpty();
+	}
+
+	@Test
+	void beginWhenManyThreadsOnOneSessionThenNeverMoreThanLimitAndCountsExact() throws Exception {
+		String id = newId();
+		int limit = 4;
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(limit).build();
+		AtomicInteger inside = new AtomicInteger();
+		AtomicInteger maxInside = new AtomicInteger();
+		AtomicInteger admitted = new AtomicInteger();
+		AtomicInteger rejected = new AtomicInteger();
+		AtomicInteger errors = new AtomicInteger();
+		runConcurrently(16, (thread) -> {
+			for (int i = 0; i < 40; i++) {
+				Admission admission = begin(id, null, limits);
+				if (admission instanceof Admission.Admitted ok) {
+					admitted.incrementAndGet();
+					maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+					Thread.onSpinWait();
+					inside.decrementAndGet();
+					boolean error = (i % 5 == 0);
+					if (error) {
+						errors.incrementAndGet();
+					}
+					this.ledger.end(ok.permit(), new RequestOutcome(1000, error));
+				}
+				else {
+					assertThat(admission).isInstanceOfSatisfying(Admission.Rejected.class,
+							(r) -> assertThat(r.limit()).isEqualTo(Limit.SESSION_CONCURRENCY));
+					rejected.incrementAndGet();
+				}
+			}
+			return null;
+		});
+
+		SessionStats stats = this.ledger.find(id);
+		assertThat(maxInside.get()).isLessThanOrEqualTo(limit);
+		assertThat(admitted.get() + rejected.get()).isEqualTo(16 * 40);
+		assertThat(stats.requestCount()).isEqualTo(admitted.get());
+		assertThat(stats.rejectionCount()).isEqualTo(rejected.get());
+		assertThat(stats.errorCount()).isEqualTo(errors.get());
+		assertThat(stats.activeRequests()).isZero();
+		assertThat(stats.totalProcessingTime()).isEqualTo(Duration.ofNanos(1000L * admitted.get()));
+	}
+
+	@Test
+	void beginWhenManyThreadsCreateSessionsThenMaxSessionsNeverExceeded() throws Exception {
+		SessionLimits limits = SessionLimits.builder().maxSessions(5).build();
+		String tenant = "t-" + newId();
+		AtomicInteger admitted = new AtomicInteger();
+		AtomicInteger rejected = new AtomicInteger();
+		runConcurrently(20, (thread) -> {
+			Admission admission = begin(newId(), tenant, limits);
+			if (admission instanceof Admission.Admitted) {
+				admitted.incrementAndGet();
+			}
+			else if (admission instanceof Admission.Rejected r && r.limit() == Limit.MAX_SESSIONS) {
+				rejected.incrementAndGet();
+			}
+			return null;
+		});
+
+		assertThat(admitted.get()).isEqualTo(5);
+		assertThat(rejected.get()).isEqualTo(15);
+		assertThat(this.ledger.activeSessions()).isEqualTo(5);
+	}
+
+	private List<BindResult> bindConcurrently(String user, SessionLimits limits, int threads) throws Exception {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			String id = newId();
+			this.ledger.end(admitted(begin(id, null, limits)), new RequestOutcome(1, false));
+			ids.add(id);
+		}
+		List<BindResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+		runConcurrently(threads, (thread) -> {
+			results.add(this.ledger.bindUser(ids.get(thread), user, limits));
+			return null;
+		});
+		return results;
+	}
+
+	private List<String> liveSessionsOf(String user) {
+		return this.ledger.findByUser(user)
+			.stream()
+			.filter((stats) -> stats.status() == SessionStatus.ACTIVE)
+			.map(SessionStats::sessionId)
+			.toList();
+	}
+
+	/**
+	 * Runs a task on many threads that start together.
+	 */
+	protected static void runConcurrently(int threads, ThreadTask task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		CountDownLatch ready = new CountDownLatch(threads);
+		CountDownLatch go = new CountDownLatch(1);
+		try {
+			List<Future<Void>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				int thread = i;
+				Callable<Void> callable = () -> {
+					ready.countDown();
+					go.await();
+					return task.run(thread);
+				};
+				futures.add(executor.submit(callable));
+			}
+			ready.await();
+			go.countDown();
+			for (Future<Void> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	protected Admission begin(String id, @Nullable String tenant, SessionLimits limits) {
+		return begin(id, tenant, Instant.now(), IDLE, limits);
+	}
+
+	protected Admission begin(String id, @Nullable String tenant, Instant created, SessionLimits limits) {
+		return begin(id, tenant, created, IDLE, limits);
+	}
+
+	protected Admission begin(String id, @Nullable String tenant, Instant created, Duration idle,
+			SessionLimits limits) {
+		return this.ledger.begin(start(id, tenant, created, idle, limits));
+	}
+
+	protected static RequestStart start(String id, @Nullable String tenant, Instant created, Duration idle,
+			SessionLimits limits) {
+		return new RequestStart(id, tenant, created, idle, limits);
+	}
+
+	protected static Permit admitted(Admission admission) {
+		assertThat(admission).isInstanceOf(Admission.Admitted.class);
+		return ((Admission.Admitted) admission).permit();
+	}
+
+	protected static String newId() {
+		return UUID.randomUUID().toString();
+	}
+
+	/**
+	 * A task run by one of several threads.
+	 */
+	@FunctionalInterface
+	protected interface ThreadTask {
+
+		@Nullable Void run(int thread) throws Exception;
+
+	}
+
+}

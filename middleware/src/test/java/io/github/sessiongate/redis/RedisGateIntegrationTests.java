@@ -1,0 +1,345 @@
+package io.github.sessiongate.redis;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.sessiongate.CreationPolicy;
+import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.ledger.Admission;
+import io.github.sessiongate.ledger.RequestStart;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.metrics.SessionGateMetrics;
+import io.github.sessiongate.testsupport.Await;
+import io.github.sessiongate.testsupport.JettyTestServer;
+import io.github.sessiongate.testsupport.RedisKeysProbe;
+import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.TestClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gate on Redis end to end: real Jetty nodes, real HTTP clients, sessions in Spring
+ * Session Data Redis, a real {@code redis-server}.
+ */
+class RedisGateIntegrationTests {
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private final AtomicInteger inside = new AtomicInteger();
+
+	private final AtomicInteger maxInside = new AtomicInteger();
+
+	private final String prefix = "it:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+	@AfterEach
+	void close() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+	}
+
+	@Test
+	void twoNodesWhenOneSessionIsHammeredThroughBothThenLimitHoldsAndCountsAreExact() throws Exception {
+		int limit = 2;
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(limit).build();
+		Node first = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
+		Node second = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
+		TestClient browser = new TestClient();
+		assertThat(browser.get(first.server.uri("/hello")).statusCode()).isEqualTo(200);
+		String sessionId = browser.sessionId();
+		AtomicInteger ok = new AtomicInteger();
+		AtomicInteger tooMany = new AtomicInteger();
+
+		runConcurrently(8, (thread) -> {
+			for (int i = 0; i < 12; i++) {
+				Node node = ((thread + i) % 2 == 0) ? first : second;
+				int status = browser.get(node.server.uri("/slow")).statusCode();
+				(status == 200 ? ok : tooMany).incrementAndGet();
+				assertThat(status).isIn(200, 429);
+			}
+		});
+
+		// a response can reach the client a moment before its request's end is recorded
+		Await.until("every request ended", () -> first.gate.activeRequests() + second.gate.activeRequests() == 0
+				&& first.gate.ledger().find(sessionId).activeRequests() == 0);
+		assertThat(this.maxInside.get()).isLessThanOrEqualTo(limit);
+		assertThat(ok.get() + tooMany.get()).isEqualTo(96);
+		assertThat(tooMany.get()).isPositive();
+		SessionStats stats = first.gate.ledger().find(sessionId);
+		assertThat(stats.requestCount()).isEqualTo(1 + ok.get());
+		assertThat(stats.rejectionCount()).isEqualTo(tooMany.get());
+		assertThat(stats.activeRequests()).isZero();
+		assertThat(second.gate.admin().session(sessionId)).contains(stats);
+		assertThat(first.gate.activeRequests() + second.gate.activeRequests()).isZero();
+		assertThat(RedisKeysProbe.keysWithoutTtl(first.connectionFactory, this.prefix)).isEmpty();
+	}
+
+	@Test
+	void deadNodeWhenItHeldThePermitThenSessionIsAdmittedAfterTheLease() throws Exception {
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
+		Node live = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
+		TestClient browser = new TestClient();
+		browser.get(live.server.uri("/hello"));
+		String sessionId = browser.sessionId();
+		// a node takes the session's only permit and dies before releasing it
+		LettuceConnectionFactory deadConnection = RedisSessionLedger.connectionFactory(RedisTestServer.shared().uri(),
+				Duration.ofSeconds(2));
+		RedisSessionLedger dead = RedisSessionLedger.builder(deadConnection)
+			.keyPrefix(this.prefix)
+			.leaseTime(Duration.ofMillis(600))
+			.build();
+		Admission taken = dead.begin(new RequestStart(sessionId, null, Instant.now(), Duration.ofMinutes(30), limits));
+		assertThat(taken).isInstanceOf(Admission.Admitted.class);
+		dead.close();
+		deadConnection.destroy();
+		long diedAt = System.nanoTime();
+
+		assertThat(browser.get(live.server.uri("/hello")).statusCode()).isEqualTo(429);
+		Await.until("the dead node's lease expired", Duration.ofSeconds(5),
+				() -> browser.get(live.server.uri("/hello")).statusCode() == 200);
+
+		assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+		Await.until("the request ended", () -> live.gate.ledger().find(sessionId).activeRequests() == 0);
+	}
+
+	@Test
+	void redisStoppedWhenPolicyAllowThenServesAndCountsAndRecoversAfterRestart() throws Exception {
+		RedisTestServer redis = own(RedisTestServer.start());
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
+		Node node = node(redis, limits, StoreFailurePolicy.ALLOW, true);
+		TestClient browser = new TestClient();
+		assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
+
+		redis.stop();
+		for (int i = 0; i < 5; i++) {
+			assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
+		}
+		assertThat(node.meters.counter(SessionGateMetrics.STORE_ERRORS, "operation", "begin").count()).isEqualTo(5);
+		Await.until("no request in progress", () -> node.gate.activeRequests() == 0);
+
+		redis.restart();
+		Await.until("the ledger reconnected", Duration.ofSeconds(20), () -> storeErrorsStayAfterRequest(node, browser));
+		String sessionId = browser.sessionId();
+		assertThat(node.gate.ledger().find(sessionId)).isNotNull();
+		Await.until("nothing stuck",
+				() -> node.gate.activeRequests() == 0 && node.gate.ledger().find(sessionId).activeRequests() == 0);
+	}
+
+	@Test
+	void redisStoppedWhenPolicyRejectThenAnswers503AndRecoversAfterRestart() throws Exception {
+		RedisTestServer redis = own(RedisTestServer.start());
+		Node node = node(redis, SessionLimits.none(), StoreFailurePolicy.REJECT, true);
+		TestClient browser = new TestClient();
+		assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
+		int calls = node.calls.get();
+
+		redis.stop();
+		HttpResponse<String> rejected = browser.get(node.server.uri("/hello"));
+
+		assertThat(rejected.statusCode()).isEqualTo(503);
+		assertThat(rejected.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(node.calls.get()).isEqualTo(calls);
+		Await.until("no request in progress", () -> node.gate.activeRequests() == 0);
+
+		redis.restart();
+		Await.until("requests are served again", Duration.ofSeconds(20),
+				() -> browser.get(node.server.uri("/hello")).statusCode() == 200);
+		Await.until("nothing stuck", () -> node.gate.activeRequests() == 0
+				&& node.gate.ledger().find(browser.sessionId()).activeRequests() == 0);
+	}
+
+	@Test
+	void garbageSessionIdsWhenPresentedThenNothingIsWritten() throws Exception {
+		RedisTestServer redis = own(RedisTestServer.start());
+		Node node = node(redis, SessionLimits.none(), StoreFailurePolicy.ALLOW, false, CreationPolicy.IF_REQUIRED);
+		List<String> garbage = List.of("not-base64-%%%", "Zm9v", "x".repeat(5000),
+				java.util.Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes()), "",
+				"../../etc/passwd");
+		for (String value : garbage) {
+			TestClient client = new TestClient();
+			client.setSessionCookie(node.server.uri("/"), value);
+			assertThat(client.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
+		}
+
+		assertThat(RedisKeysProbe.keys(node.connectionFactory, "")).isEmpty();
+	}
+
+	@Test
+	void springSessionDataRedisWhenGatedThenSessionsAndLedgerShareRedisWithTtls() throws Exception {
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(4).build();
+		Node node = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
+		TestClient browser = new TestClient();
+
+		browser.get(node.server.uri("/hello"));
+		browser.get(node.server.uri("/hello"));
+
+		String sessionId = browser.sessionId();
+		assertThat(node.repository.findById(sessionId)).isNotNull();
+		assertThat(node.gate.ledger().find(sessionId).requestCount()).isEqualTo(2);
+		Await.until("the request ended", () -> node.gate.ledger().find(sessionId).activeRequests() == 0);
+		assertThat(RedisKeysProbe.keys(node.connectionFactory, this.prefix)).isNotEmpty();
+		assertThat(RedisKeysProbe.keysWithoutTtl(node.connectionFactory, this.prefix)).isEmpty();
+		assertThat(RedisKeysProbe.keysWithoutTtl(node.connectionFactory, this.prefix + "sessions")).isEmpty();
+	}
+
+	private boolean storeErrorsStayAfterRequest(Node node, TestClient browser) {
+		double before = node.meters.counter(SessionGateMetrics.STORE_ERRORS, "operation", "begin").count();
+		int status = browser.get(node.server.uri("/hello")).statusCode();
+		double after = node.meters.counter(SessionGateMetrics.STORE_ERRORS, "operation", "begin").count();
+		return status == 200 && after == before;
+	}
+
+	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy) {
+		return node(redis, limits, policy, false);
+	}
+
+	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy, boolean mapSessions) {
+		return node(redis, limits, policy, mapSessions, CreationPolicy.ALWAYS);
+	}
+
+	/**
+	 * One app node: its own connection, ledger, gate and Jetty.
+	 * @param mapSessions keep sessions in memory (so only the ledger depends on Redis)
+	 */
+	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy, boolean mapSessions,
+			CreationPolicy creationPolicy) {
+		LettuceConnectionFactory connectionFactory = own(
+				RedisSessionLedger.connectionFactory(redis.uri(), Duration.ofSeconds(2)),
+				LettuceConnectionFactory::destroy);
+		RedisSessionRepository repository = redisSessions(connectionFactory, this.prefix + "sessions");
+		RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).keyPrefix(this.prefix).build();
+		SessionGate gate = own(
+				SessionGate.builder(mapSessions ? new MapSessionRepository(new ConcurrentHashMap<>()) : repository)
+					.ledger(ledger)
+					.limits(limits)
+					.creationPolicy(creationPolicy)
+					.storeFailurePolicy(policy)
+					.sweepInterval(Duration.ZERO)
+					.build());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		new SessionGateMetrics(gate).bindTo(meters);
+		AtomicInteger calls = new AtomicInteger();
+		JettyTestServer server = own(JettyTestServer.start(gate.filter(), (context) -> {
+			JettyTestServer.servlet(context, "/hello", servlet((request, response) -> {
+				calls.incrementAndGet();
+				response.getWriter().print("hello");
+			}));
+			JettyTestServer.servlet(context, "/slow", servlet((request, response) -> {
+				calls.incrementAndGet();
+				this.maxInside.accumulateAndGet(this.inside.incrementAndGet(), Math::max);
+				try {
+					Thread.sleep(15);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				finally {
+					this.inside.decrementAndGet();
+				}
+				response.getWriter().print("slow");
+			}));
+		}));
+		return new Node(server, gate, repository, connectionFactory, meters, calls);
+	}
+
+	static RedisSessionRepository redisSessions(LettuceConnectionFactory connectionFactory, String namespace) {
+		RedisTemplate<String, Object> template = new RedisTemplate<>();
+		template.setConnectionFactory(connectionFactory);
+		template.setKeySerializer(new StringRedisSerializer());
+		template.setHashKeySerializer(new StringRedisSerializer());
+		template.setValueSerializer(new JdkSerializationRedisSerializer());
+		template.setHashValueSerializer(new JdkSerializationRedisSerializer());
+		template.afterPropertiesSet();
+		RedisSessionRepository repository = new RedisSessionRepository(template);
+		repository.setRedisKeyNamespace(namespace);
+		return repository;
+	}
+
+	static HttpServlet servlet(Handler handler) {
+		return new HttpServlet() {
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				handler.handle(request, response);
+			}
+		};
+	}
+
+	private <T extends AutoCloseable> T own(T resource) {
+		this.resources.add(resource);
+		return resource;
+	}
+
+	private <T> T own(T resource, java.util.function.Consumer<T> closer) {
+		this.resources.add(() -> closer.accept(resource));
+		return resource;
+	}
+
+	static void runConcurrently(int threads, ThreadTask task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		CountDownLatch go = new CountDownLatch(1);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				int thread = i;
+				futures.add(executor.submit(() -> {
+					go.await();
+					task.run(thread);
+					return null;
+				}));
+			}
+			go.countDown();
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@FunctionalInterface
+	interface ThreadTask {
+
+		void run(int thread) throws Exception;
+
+	}
+
+	@FunctionalInterface
+	interface Handler {
+
+		void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
+
+	}
+
+	record Node(JettyTestServer server, SessionGate gate, RedisSessionRepository repository,
+			LettuceConnectionFactory connectionFactory, SimpleMeterRegistry meters, AtomicInteger calls) {
+	}
+
+}

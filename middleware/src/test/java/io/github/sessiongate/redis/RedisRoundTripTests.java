@@ -1,0 +1,139 @@
+package io.github.sessiongate.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.github.sessiongate.CreationPolicy;
+import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.limit.RateLimit;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.testsupport.JettyTestServer;
+import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.TestClient;
+import jakarta.servlet.Filter;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Measures Redis commands per request with {@code INFO commandstats}: Spring Session Data
+ * Redis alone against Spring Session plus the gate on the Redis ledger.
+ */
+class RedisRoundTripTests {
+
+	private static final int REQUESTS = 200;
+
+	@Test
+	void gateWhenOnRedisThenAddsAtMostTwoRoundTripsPerRequest() {
+		try (RedisTestServer redis = RedisTestServer.start()) {
+			LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
+					Duration.ofSeconds(2));
+			try {
+				RedisSessionRepository alone = RedisGateIntegrationTests.redisSessions(connectionFactory, "alone");
+				Map<String, Long> springSession = measure(connectionFactory, new SessionRepositoryFilter<>(alone));
+
+				RedisSessionRepository gated = RedisGateIntegrationTests.redisSessions(connectionFactory, "gated");
+				SessionLimits limits = SessionLimits.builder()
+					.maxConcurrentRequestsPerSession(8)
+					.rate(new RateLimit(10_000, Duration.ofSeconds(1)))
+					.absoluteTimeout(Duration.ofHours(8))
+					.maxSessions(100_000)
+					.build();
+				try (SessionGate gate = SessionGate.builder(gated)
+					.ledger(RedisSessionLedger.builder(connectionFactory).build())
+					.limits(limits)
+					.creationPolicy(CreationPolicy.ALWAYS)
+					.sweepInterval(Duration.ZERO)
+					.build()) {
+					Map<String, Long> withGate = measure(connectionFactory, gate.filter());
+					report(springSession, withGate);
+				}
+			}
+			finally {
+				connectionFactory.destroy();
+			}
+		}
+	}
+
+	private void report(Map<String, Long> springSession, Map<String, Long> withGate) {
+		long alone = total(springSession);
+		long gated = total(withGate);
+		long roundTrips = withGate.getOrDefault("evalsha", 0L) + withGate.getOrDefault("eval", 0L)
+				- springSession.getOrDefault("evalsha", 0L) - springSession.getOrDefault("eval", 0L);
+		Map<String, Long> added = new TreeMap<>();
+		for (String name : new TreeSet<>(withGate.keySet())) {
+			long difference = withGate.get(name) - springSession.getOrDefault(name, 0L);
+			if (difference != 0) {
+				added.put(name, difference);
+			}
+		}
+		System.out.printf("Redis commands per request over %d requests of one session (INFO commandstats):%n",
+				REQUESTS);
+		System.out.printf("  Spring Session Data Redis alone:      %.2f commands/request %s%n",
+				(double) alone / REQUESTS, springSession);
+		System.out.printf("  Spring Session + SessionGate (Redis): %.2f commands/request %s%n",
+				(double) gated / REQUESTS, withGate);
+		System.out.printf(
+				"  added by the gate: %.2f round trips/request (EVALSHA), %.2f commands/request run inside its scripts %s%n",
+				(double) roundTrips / REQUESTS, (double) (gated - alone - roundTrips) / REQUESTS, added);
+		assertThat(roundTrips).isLessThanOrEqualTo(2L * REQUESTS);
+		// outside its scripts the gate sends nothing on the request path
+		added.keySet()
+			.stream()
+			.filter((name) -> springSession.containsKey(name) && !name.startsWith("eval"))
+			.forEach((name) -> assertThat(name).as("a command Spring Session sends too")
+				.isIn("hset", "hmget", "exists", "pexpire", "hincrby", "zadd", "zrem"));
+	}
+
+	private Map<String, Long> measure(LettuceConnectionFactory connectionFactory, Filter filter) {
+		try (JettyTestServer server = JettyTestServer.start(filter, (context) -> JettyTestServer.servlet(context,
+				"/hello", RedisGateIntegrationTests.servlet((request, response) -> {
+					request.getSession().setAttribute("visits", 1);
+					response.getWriter().print("hello");
+				})))) {
+			TestClient browser = new TestClient();
+			// the first request creates the session; measure the steady state after it
+			assertThat(browser.get(server.uri("/hello")).statusCode()).isEqualTo(200);
+			Map<String, Long> before = commandStats(connectionFactory);
+			for (int i = 0; i < REQUESTS; i++) {
+				assertThat(browser.get(server.uri("/hello")).statusCode()).isEqualTo(200);
+			}
+			Map<String, Long> after = commandStats(connectionFactory);
+			Map<String, Long> delta = new TreeMap<>();
+			after.forEach((name, calls) -> {
+				long difference = calls - before.getOrDefault(name, 0L);
+				if (difference > 0 && !name.equals("info")) {
+					delta.put(name, difference);
+				}
+			});
+			return delta;
+		}
+	}
+
+	private static Map<String, Long> commandStats(LettuceConnectionFactory connectionFactory) {
+		Map<String, Long> calls = new TreeMap<>();
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			Properties info = connection.serverCommands().info("commandstats");
+			for (String name : info.stringPropertyNames()) {
+				if (name.startsWith("cmdstat_")) {
+					String value = info.getProperty(name);
+					String count = value.substring("calls=".length(), value.indexOf(','));
+					calls.put(name.substring("cmdstat_".length()), Long.parseLong(count));
+				}
+			}
+		}
+		return calls;
+	}
+
+	private static long total(Map<String, Long> calls) {
+		return calls.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+}
