@@ -73,7 +73,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 @ConditionalOnClass({ SessionGate.class, SessionRepository.class })
 @ConditionalOnBooleanProperty(name = "sessiongate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ SessionGateProperties.class, SessionProperties.class, ServerProperties.class })
-@Import({ SessionGateSecurityConfiguration.class, SessionGateMetricsConfiguration.class })
+@Import({ SessionGateSecurityConfiguration.class, SessionGateMetricsConfiguration.class,
+		SessionGateRedisConfiguration.class })
 public final class SessionGateAutoConfiguration {
 
 	/** Name of the gate filter's registration bean; define one to take over. */

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -62,9 +63,23 @@ final class SessionGateStoreConditions {
 	}
 
 	/**
+	 * Store conditions look for a {@code RedisConnectionFactory} bean, so, like
+	 * {@code @ConditionalOnBean}, they are decided when beans are registered: at parse
+	 * time the application's own {@code @Bean} methods are not registered yet.
+	 */
+	abstract static class StoreCondition extends SpringBootCondition implements ConfigurationCondition {
+
+		@Override
+		public ConfigurationPhase getConfigurationPhase() {
+			return ConfigurationPhase.REGISTER_BEAN;
+		}
+
+	}
+
+	/**
 	 * Matches when the ledger should live in Redis and everything Redis needs is there.
 	 */
-	static final class OnRedisStore extends SpringBootCondition {
+	static final class OnRedisStore extends StoreCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -84,7 +99,7 @@ final class SessionGateStoreConditions {
 	 * Matches when the ledger should live in memory: forced, or {@code auto} without
 	 * Redis.
 	 */
-	static final class OnMemoryStore extends SpringBootCondition {
+	static final class OnMemoryStore extends StoreCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -106,7 +121,7 @@ final class SessionGateStoreConditions {
 	 * Matches when {@code sessiongate.store=redis} is asked for but Redis cannot be used,
 	 * so that start-up fails with the reason.
 	 */
-	static final class OnUnavailableRedisStore extends SpringBootCondition {
+	static final class OnUnavailableRedisStore extends StoreCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

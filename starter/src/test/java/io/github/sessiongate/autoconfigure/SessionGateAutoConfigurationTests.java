@@ -103,8 +103,24 @@ class SessionGateAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationWhenStoreAutoAndRedisLedgerMissingThenUsesInMemoryLedger() {
+	void autoConfigurationWhenStoreAutoAndRedisPresentThenUsesRedisLedger() {
 		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.run((context) -> assertThat(context.getBean(SessionLedger.class))
+				.isInstanceOf(io.github.sessiongate.redis.RedisSessionLedger.class));
+	}
+
+	@Test
+	void autoConfigurationWhenStoreAutoAndRedisLedgerClassMissingThenUsesInMemoryLedger() {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withClassLoader(new FilteredClassLoader("io.github.sessiongate.redis"))
+			.run((context) -> assertThat(context.getBean(SessionLedger.class))
+				.isInstanceOf(InMemorySessionLedger.class));
+	}
+
+	@Test
+	void autoConfigurationWhenStoreMemoryAndRedisPresentThenUsesInMemoryLedger() {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withPropertyValues("sessiongate.store=memory")
 			.run((context) -> assertThat(context.getBean(SessionLedger.class))
 				.isInstanceOf(InMemorySessionLedger.class));
 	}
