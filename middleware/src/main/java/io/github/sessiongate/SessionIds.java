@@ -22,6 +22,10 @@ public final class SessionIds {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	// one digest per thread: looking one up per call costs a provider search and
+	// several objects on every request (digest() resets it for the next use)
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SessionIds::sha256);
+
 	private SessionIds() {
 	}
 
@@ -34,7 +38,7 @@ public final class SessionIds {
 		if (sessionId == null) {
 			return "-";
 		}
-		byte[] digest = sha256().digest(sessionId.getBytes(StandardCharsets.UTF_8));
+		byte[] digest = SHA_256.get().digest(sessionId.getBytes(StandardCharsets.UTF_8));
 		return HEX.formatHex(digest, 0, 6);
 	}
 

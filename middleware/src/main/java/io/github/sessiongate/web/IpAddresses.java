@@ -46,29 +46,36 @@ final class IpAddresses {
 	}
 
 	static byte @Nullable [] parseIpv4(String value) {
-		String[] parts = value.split("\\.", -1);
-		if (parts.length != 4) {
-			return null;
-		}
+		// four dot-separated parts of 1 to 3 digits, each at most 255; read in one pass
+		// because this runs on every request
 		byte[] bytes = new byte[4];
-		for (int i = 0; i < 4; i++) {
-			String part = parts[i];
-			if (part.isEmpty() || part.length() > 3) {
-				return null;
-			}
-			int n = 0;
-			for (int j = 0; j < part.length(); j++) {
-				char c = part.charAt(j);
-				if (c < '0' || c > '9') {
+		int part = 0;
+		int n = 0;
+		int digits = 0;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '.') {
+				if (digits == 0 || part == 3) {
 					return null;
 				}
-				n = n * 10 + (c - '0');
+				bytes[part++] = (byte) n;
+				n = 0;
+				digits = 0;
 			}
-			if (n > 255) {
+			else if (c >= '0' && c <= '9') {
+				n = n * 10 + (c - '0');
+				if (++digits > 3 || n > 255) {
+					return null;
+				}
+			}
+			else {
 				return null;
 			}
-			bytes[i] = (byte) n;
 		}
+		if (digits == 0 || part != 3) {
+			return null;
+		}
+		bytes[3] = (byte) n;
 		return bytes;
 	}
 
@@ -102,6 +109,10 @@ final class IpAddresses {
 	 * @return the literal
 	 */
 	static String format(byte[] bytes) {
+		if (bytes.length == 4) {
+			// what Inet4Address.getHostAddress() returns, without the two objects
+			return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + "." + (bytes[3] & 0xFF);
+		}
 		try {
 			return InetAddress.getByAddress(bytes).getHostAddress();
 		}
