@@ -117,12 +117,17 @@ public final class SessionGate implements AutoCloseable {
 
 	private final AtomicLongArray rejections = new AtomicLongArray(Limit.values().length);
 
+	/**
+	 * How long after its end a session may still be saved again by a finishing request.
+	 */
+	private static final Duration RESAVE_GRACE = Duration.ofSeconds(10);
+
 	private final AtomicLong tenantMismatches = new AtomicLong();
 
 	/**
-	 * Sessions ended while requests were in flight: Spring Session saves a session again
-	 * when such a request commits, so the sweeper deletes these once more until the
-	 * ledger forgets them.
+	 * Sessions the gate ended: a request of such a session that was still finishing saves
+	 * it again when Spring Session commits, so the sweeper deletes them once more after
+	 * their requests are done and a grace period has passed.
 	 */
 	private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
 
@@ -298,13 +303,21 @@ public final class SessionGate implements AutoCloseable {
 	public List<SessionStats> sweep() {
 		List<SessionStats> ended = this.ledger.sweep(this.limits);
 		sessionsEnded(ended, true);
+		Instant settled = this.clock.instant().minus(RESAVE_GRACE);
 		for (String sessionId : this.pendingDeletes) {
 			SessionStats stats = this.ledger.find(sessionId);
 			if (stats == null) {
-				this.pendingDeletes.remove(sessionId);
-			}
-			else if (stats.activeRequests() == 0) {
+				// forgotten by this very sweep: one last delete
 				deleteFromRepository(sessionId);
+				this.pendingDeletes.remove(sessionId);
+				continue;
+			}
+			if (stats.activeRequests() == 0) {
+				deleteFromRepository(sessionId);
+				Instant endedAt = stats.endedAt();
+				if (endedAt != null && endedAt.isBefore(settled)) {
+					this.pendingDeletes.remove(sessionId);
+				}
 			}
 		}
 		return ended;
@@ -320,9 +333,11 @@ public final class SessionGate implements AutoCloseable {
 		for (SessionStats stats : ended) {
 			if (deleteFromRepository) {
 				deleteFromRepository(stats.sessionId());
-				if (stats.activeRequests() > 0) {
-					this.pendingDeletes.add(stats.sessionId());
-				}
+				// a request of this session may still be between its ledger end and
+				// Spring
+				// Session's commit, which would save the session again: delete once more
+				// later
+				this.pendingDeletes.add(stats.sessionId());
 			}
 			this.events.publish(new SessionEndedEvent(this.clock.instant(), stats));
 		}

@@ -318,7 +318,18 @@ public class SessionGateFilter implements Filter {
 			else if (result.outcome() == BindResult.Outcome.BOUND) {
 				this.gate.events().publish(new UserBoundEvent(this.gate.clock().instant(), newId, userId));
 			}
-			if (result.outcome() == BindResult.Outcome.BOUND || result.outcome() == BindResult.Outcome.ALREADY_BOUND) {
+			if (result.outcome() == BindResult.Outcome.UNKNOWN_SESSION) {
+				// the session ended meanwhile (e.g. end-oldest from another login): drop
+				// it, or
+				// Spring Session would save it under its new id, where nothing tracks it
+				HttpSession rotated = request.getSession(false);
+				if (rotated != null) {
+					invalidate(rotated);
+				}
+				updateContext(request, newId, null);
+			}
+			else if (result.outcome() == BindResult.Outcome.BOUND
+					|| result.outcome() == BindResult.Outcome.ALREADY_BOUND) {
 				updateContext(request, newId, userId);
 			}
 			else {
