@@ -510,7 +510,8 @@ public class SessionGateFilter implements Filter {
 			finally {
 				SessionGateFilter.this.gate.capacity().release();
 			}
-			if (!this.answered) {
+			// built only when someone listens: this runs on every request
+			if (!this.answered && SessionGateFilter.this.gate.events().hasListeners()) {
 				SessionGateFilter.this.gate.events()
 					.publish(new RequestCompletedEvent(SessionGateFilter.this.gate.clock().instant(), this.sessionId,
 							status, duration, failure));
