@@ -85,12 +85,18 @@ public class SessionGateFilter implements Filter {
 
 	private final SessionGate gate;
 
+	private final @Nullable String rateLimitPolicy;
+
 	/**
 	 * Creates the filter for a gate.
 	 * @param gate the gate
 	 */
 	public SessionGateFilter(SessionGate gate) {
 		this.gate = Objects.requireNonNull(gate, "gate cannot be null");
+		RateLimit rate = gate.limits().rate();
+		// the limits never change, so the policy header is built once, not per request
+		this.rateLimitPolicy = (rate != null) ? RATE_POLICY_NAME + ";q=" + rate.capacity() + ";w="
+				+ Math.max(1, (rate.refillPeriod().toMillis() + 999) / 1000) : null;
 	}
 
 	@Override
@@ -364,10 +370,10 @@ public class SessionGateFilter implements Filter {
 
 	private void writeRateLimitHeaders(HttpServletResponse response, long remaining, @Nullable Duration retryAfter) {
 		RateLimit rate = this.gate.limits().rate();
-		if (rate == null || remaining < 0 || !this.gate.rateLimitHeaders()) {
+		String policy = this.rateLimitPolicy;
+		if (rate == null || policy == null || remaining < 0 || !this.gate.rateLimitHeaders()) {
 			return;
 		}
-		long windowSeconds = Math.max(1, (rate.refillPeriod().toMillis() + 999) / 1000);
 		long resetSeconds;
 		if (retryAfter != null) {
 			resetSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
@@ -376,7 +382,7 @@ public class SessionGateFilter implements Filter {
 			long missingNanos = (rate.capacity() - remaining) * rate.nanosPerToken();
 			resetSeconds = (missingNanos + 999_999_999L) / 1_000_000_000L;
 		}
-		response.setHeader("RateLimit-Policy", RATE_POLICY_NAME + ";q=" + rate.capacity() + ";w=" + windowSeconds);
+		response.setHeader("RateLimit-Policy", policy);
 		response.setHeader("RateLimit", RATE_POLICY_NAME + ";r=" + remaining + ";t=" + resetSeconds);
 	}
 
