@@ -11,11 +11,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.github.sessiongate.SessionStatus;
@@ -84,6 +89,18 @@ public final class RedisSessionLedger implements SessionLedger {
 	/** How long index keys outlive the newest session they hold (sweeps may be late). */
 	private static final long INDEX_MARGIN_MS = Duration.ofMinutes(10).toMillis();
 
+	/**
+	 * The least time a live record outlives its idle timeout, so that a sweep (of any
+	 * node) ends it, with an event and a history record, before its TTL would.
+	 */
+	private static final Duration MIN_SWEEP_GRACE = Duration.ofMinutes(10);
+
+	/** How often releases of abandoned leases are retried while Redis fails. */
+	private static final long RELEASE_RETRY_MS = 200;
+
+	/** The clock offset to Redis before the first reply told it. */
+	private static final long UNKNOWN_OFFSET = Long.MIN_VALUE;
+
 	private static final int SWEEP_BATCH = 500;
 
 	private static final int SWEEP_MAX_BATCHES = 200;
@@ -101,6 +118,8 @@ public final class RedisSessionLedger implements SessionLedger {
 	private static final LuaScript END = LuaScript.load("end");
 
 	private static final LuaScript RENEW = LuaScript.load("renew");
+
+	private static final LuaScript RELEASE = LuaScript.load("release");
 
 	private static final LuaScript FIND = LuaScript.load("find");
 
@@ -152,9 +171,27 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private final byte[] retentionMillis;
 
+	private final Duration sweepGrace;
+
+	private final byte[] liveKeepMillis;
+
+	/** The longest the client waits for a begin script; 0 when not known. */
+	private final long admissionTimeoutMillis;
+
+	/**
+	 * Redis {@code TIME} minus this node's wall clock, plus the smallest latency seen (an
+	 * over-estimate, so deadlines err late).
+	 */
+	private final AtomicLong clockOffsetMillis = new AtomicLong(UNKNOWN_OFFSET);
+
 	private final Set<RedisPermit> inFlight = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService renewer;
+	/** Leases to free because their request's begin or end failed. */
+	private final Queue<PendingRelease> pendingReleases = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean releasing = new AtomicBoolean();
+
+	private final ScheduledExecutorService executor;
 
 	private RedisSessionLedger(Builder builder) {
 		this.ownedFactory = (builder.uri != null) ? connectionFactory(builder.uri, builder.commandTimeout) : null;
@@ -165,13 +202,30 @@ public final class RedisSessionLedger implements SessionLedger {
 		this.historyRetention = builder.historyRetention;
 		this.leaseMillis = number(this.leaseTime.toMillis());
 		this.retentionMillis = number(this.historyRetention.toMillis());
-		this.renewer = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "sessiongate-redis-lease-renewer");
+		Duration byInterval = builder.sweepInterval.multipliedBy(4);
+		this.sweepGrace = (byInterval.compareTo(MIN_SWEEP_GRACE) > 0) ? byInterval : MIN_SWEEP_GRACE;
+		this.liveKeepMillis = number(this.historyRetention.plus(this.sweepGrace).toMillis());
+		this.admissionTimeoutMillis = admissionTimeout(builder, this.connectionFactory);
+		this.executor = Executors.newScheduledThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "sessiongate-redis-leases");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long period = Math.max(1, this.leaseTime.toMillis() / 3);
-		this.renewer.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+		this.executor.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+		this.executor.scheduleWithFixedDelay(this::releasePending, RELEASE_RETRY_MS, RELEASE_RETRY_MS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	private static long admissionTimeout(Builder builder, RedisConnectionFactory connectionFactory) {
+		if (builder.admissionTimeout != null) {
+			return builder.admissionTimeout.toMillis();
+		}
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			Duration timeout = lettuce.getClientConfiguration().getCommandTimeout();
+			return (timeout != null && !timeout.isNegative()) ? timeout.toMillis() : 0;
+		}
+		return 0;
 	}
 
 	/**
@@ -228,12 +282,20 @@ public final class RedisSessionLedger implements SessionLedger {
 		String sessionId = start.sessionId();
 		String tenant = tenant(start.tenant());
 		RedisPermit permit = new RedisPermit(sessionId, newLeaseId(), System.nanoTime());
-		List<Object> reply = runBegin(start, tenant, permit, false);
-		if ("absent".equals(string(reply, 0))) {
-			if (!register(start, tenant)) {
-				return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
+		List<Object> reply;
+		try {
+			reply = runBegin(start, tenant, permit, false);
+			if ("absent".equals(string(reply, 0))) {
+				if (!register(start, tenant)) {
+					return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
+				}
+				reply = runBegin(start, tenant, permit, true);
 			}
-			reply = runBegin(start, tenant, permit, true);
+		}
+		catch (RuntimeException ex) {
+			// the script may still run when Redis answers again: free what it takes
+			abandon(sessionId, permit.leaseId(), true);
+			throw ex;
 		}
 		String kind = string(reply, 0);
 		switch (kind) {
@@ -261,11 +323,38 @@ public final class RedisSessionLedger implements SessionLedger {
 			case "foreign" -> {
 				return new Admission.ForeignTenant();
 			}
+			case "cancelled" -> {
+				// only a begin sent again with a lease id this node gave up on gets here
+				throw new IllegalStateException("The lease of this request was released before it was taken");
+			}
 			default -> throw new IllegalStateException("Unexpected reply from the begin script: " + kind);
 		}
 	}
 
 	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create) {
+		long sentAt = System.currentTimeMillis();
+		long offset = this.clockOffsetMillis.get();
+		long deadline = (this.admissionTimeoutMillis > 0 && offset != UNKNOWN_OFFSET)
+				? sentAt + offset + this.admissionTimeoutMillis : 0;
+		List<Object> reply = runBegin(start, tenant, permit, create, deadline);
+		String kind = string(reply, 0);
+		if ("late".equals(kind)) {
+			// the reply came in time, so the offset was wrong (e.g. this node's clock was
+			// set back): learn it again and retry at once
+			this.clockOffsetMillis.set(number(reply, 1) - sentAt);
+			return runBegin(start, tenant, permit, create, 0);
+		}
+		int clockAt = "admitted".equals(kind) ? 4 : "rejected".equals(kind) ? 3 : -1;
+		if (clockAt > 0 && reply.size() > clockAt) {
+			long sample = number(reply, clockAt) - sentAt;
+			this.clockOffsetMillis.accumulateAndGet(sample,
+					(current, next) -> (current == UNKNOWN_OFFSET) ? next : Math.min(current, next));
+		}
+		return reply;
+	}
+
+	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create,
+			long deadline) {
 		SessionLimits limits = start.limits();
 		RateLimit rate = limits.rate();
 		Duration absolute = limits.absoluteTimeout();
@@ -275,7 +364,7 @@ public final class RedisSessionLedger implements SessionLedger {
 				number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0),
 				number(limits.maxConcurrentRequestsPerSession()), number((rate != null) ? rate.capacity() : 0),
 				number((rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0), this.leaseMillis,
-				bytes(permit.leaseId()), create ? ONE : ZERO);
+				bytes(permit.leaseId()), create ? ONE : ZERO, number(deadline), this.liveKeepMillis);
 		return Objects.requireNonNull(reply, "begin script returned nothing");
 	}
 
@@ -301,9 +390,18 @@ public final class RedisSessionLedger implements SessionLedger {
 		String sessionId = redisPermit.sessionId();
 		boolean followed = false;
 		for (int attempt = 0; attempt < 6; attempt++) {
-			List<Object> reply = run(END,
-					keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)), lease,
-					duration, error, this.retentionMillis, this.leaseMillis);
+			List<Object> reply;
+			try {
+				reply = run(END,
+						keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)),
+						lease, duration, error, this.liveKeepMillis, this.leaseMillis);
+			}
+			catch (RuntimeException ex) {
+				// free the permit once Redis answers again rather than after the lease
+				// time
+				abandon(sessionId, redisPermit.leaseId(), false);
+				throw ex;
+			}
 			String kind = string(Objects.requireNonNull(reply), 0);
 			if ("moved".equals(kind)) {
 				sessionId = string(reply, 1);
@@ -613,9 +711,76 @@ public final class RedisSessionLedger implements SessionLedger {
 	 */
 	@Override
 	public void close() {
-		this.renewer.shutdownNow();
+		this.executor.shutdownNow();
+		// free this node's permits now: other nodes need not wait for the leases to
+		// expire
+		for (RedisPermit permit : this.inFlight) {
+			this.pendingReleases
+				.add(new PendingRelease(permit.sessionId(), permit.leaseId(), false, System.nanoTime()));
+		}
+		this.inFlight.clear();
+		releasePending();
 		if (this.ownedFactory != null) {
 			this.ownedFactory.destroy();
+		}
+	}
+
+	/**
+	 * Leases of this node's requests in progress (permits taken and not yet ended).
+	 * Node-local.
+	 * @return the number of permits this node holds
+	 */
+	public int permitsHeldByThisNode() {
+		return this.inFlight.size();
+	}
+
+	/**
+	 * Leases waiting to be freed because Redis failed while a request began or ended.
+	 * Node-local.
+	 * @return the number of leases still to free
+	 */
+	public int pendingReleases() {
+		return this.pendingReleases.size();
+	}
+
+	private void abandon(String sessionId, String leaseId, boolean mark) {
+		this.pendingReleases.add(new PendingRelease(sessionId, leaseId, mark, System.nanoTime()));
+		try {
+			this.executor.execute(this::releasePending);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed: the lease expires by itself
+		}
+	}
+
+	/**
+	 * Frees abandoned leases in the order they were abandoned; stops at the first failure
+	 * (Redis is still away) and is tried again shortly.
+	 */
+	private void releasePending() {
+		if (this.pendingReleases.isEmpty() || !this.releasing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			long expired = System.nanoTime() - 2 * this.leaseTime.toNanos();
+			PendingRelease next;
+			while ((next = this.pendingReleases.peek()) != null) {
+				if (next.sinceNanos() - expired > 0) {
+					try {
+						run(RELEASE, keys(this.keys.session(next.sessionId()), this.keys.leases(next.sessionId())),
+								bytes(next.leaseId()), next.mark() ? ONE : ZERO);
+					}
+					catch (RuntimeException ex) {
+						logger.debug("Could not free an abandoned lease yet", ex);
+						return;
+					}
+				}
+				// freed, or expired by itself long ago
+				this.pendingReleases.remove(next);
+			}
+		}
+		finally {
+			this.releasing.set(false);
 		}
 	}
 
@@ -649,6 +814,12 @@ public final class RedisSessionLedger implements SessionLedger {
 	private long userIndexTtl() {
 		// a user's index is kept alive by binds and by sweeps of its live sessions
 		return this.historyRetention.toMillis() + INDEX_MARGIN_MS + Duration.ofHours(1).toMillis();
+	}
+
+	/**
+	 * A lease to free: its request's begin timed out or its end failed.
+	 */
+	private record PendingRelease(String sessionId, String leaseId, boolean mark, long sinceNanos) {
 	}
 
 	private List<String> members(byte[] key, long from, long to) {
@@ -797,6 +968,10 @@ public final class RedisSessionLedger implements SessionLedger {
 
 		private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
 
+		private Duration sweepInterval = Duration.ofSeconds(30);
+
+		private @Nullable Duration admissionTimeout;
+
 		private Builder(@Nullable RedisConnectionFactory connectionFactory, @Nullable String uri) {
 			this.connectionFactory = connectionFactory;
 			this.uri = uri;
@@ -854,6 +1029,36 @@ public final class RedisSessionLedger implements SessionLedger {
 						"commandTimeout applies to ledgers built from a URI; set the connection factory's command timeout instead");
 			}
 			this.commandTimeout = commandTimeout;
+			return this;
+		}
+
+		/**
+		 * How often the gate sweeps (property {@code sessiongate.sweep-interval}). A live
+		 * record is kept for its idle timeout plus the history retention plus four sweep
+		 * intervals (at least ten minutes), so that a sweep ends an idle session, with
+		 * its end event and history record, before Redis would expire it unseen.
+		 * @param sweepInterval the sweep interval of the gates using this ledger
+		 * @return this builder
+		 */
+		public Builder sweepInterval(Duration sweepInterval) {
+			requirePositive("sweepInterval", sweepInterval);
+			this.sweepInterval = sweepInterval;
+			return this;
+		}
+
+		/**
+		 * How long a node waits for the reply of the request-start script: a script that
+		 * Redis runs later than that (Redis was paused or overloaded, the client gave up)
+		 * takes no permit. Defaults to the command timeout of a
+		 * {@link LettuceConnectionFactory} (or of the ledger's own connection); other
+		 * factories have no such deadline, and a late script's permit is freed once the
+		 * node reaches Redis again.
+		 * @param admissionTimeout the client's timeout for one Redis command
+		 * @return this builder
+		 */
+		public Builder admissionTimeout(Duration admissionTimeout) {
+			requirePositive("admissionTimeout", admissionTimeout);
+			this.admissionTimeout = admissionTimeout;
 			return this;
 		}
 
