@@ -28,6 +28,7 @@ class SessionGateRedisConfiguration {
 		return RedisSessionLedger.builder(connectionFactory)
 			.keyPrefix(properties.getRedis().getKeyPrefix())
 			.historyRetention(properties.getHistory().getRetention())
+			.sweepInterval(properties.getSweepInterval())
 			.build();
 	}
 

@@ -251,7 +251,8 @@ class SessionGateAutoConfigurationTests {
 			"sessiongate.creation-policy=sometimes|sessiongate.creation-policy",
 			"sessiongate.limits.max-sessions-per-user=many|sessiongate.limits.max-sessions-per-user",
 			"sessiongate.errors.fail-session-after.max-error-ratio=1.5|sessiongate.errors.fail-session-after.max-error-ratio",
-			"sessiongate.store=cloud|sessiongate.store" })
+			"sessiongate.store=cloud|sessiongate.store", "sessiongate.sweep-interval=0s|sessiongate.sweep-interval",
+			"sessiongate.history.retention=0s|sessiongate.history.retention" })
 	void autoConfigurationWhenPropertyInvalidThenFailsNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
