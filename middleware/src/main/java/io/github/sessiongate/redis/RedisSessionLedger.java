@@ -35,8 +35,11 @@ import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,6 +196,8 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private final ScheduledExecutorService executor;
 
+	private final StoreCircuitBreaker circuitBreaker;
+
 	private RedisSessionLedger(Builder builder) {
 		this.ownedFactory = (builder.uri != null) ? connectionFactory(builder.uri, builder.commandTimeout) : null;
 		this.connectionFactory = (this.ownedFactory != null) ? this.ownedFactory
@@ -206,6 +211,8 @@ public final class RedisSessionLedger implements SessionLedger {
 		this.sweepGrace = (byInterval.compareTo(MIN_SWEEP_GRACE) > 0) ? byInterval : MIN_SWEEP_GRACE;
 		this.liveKeepMillis = number(this.historyRetention.plus(this.sweepGrace).toMillis());
 		this.admissionTimeoutMillis = admissionTimeout(builder, this.connectionFactory);
+		this.circuitBreaker = (builder.circuitBreaker != null) ? builder.circuitBreaker
+				: StoreCircuitBreaker.of("redis");
 		this.executor = Executors.newScheduledThreadPool(2, (task) -> {
 			Thread thread = new Thread(task, "sessiongate-redis-leases");
 			thread.setDaemon(true);
@@ -252,9 +259,10 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	/**
 	 * Creates and starts a Lettuce connection factory for a Redis URI with bounded calls:
-	 * commands time out after {@code commandTimeout}, connecting too, and while the
-	 * connection is down commands fail at once instead of queueing. Share it with Spring
-	 * Session's {@code RedisSessionRepository}; the caller closes it ({@code destroy()}).
+	 * commands time out after {@code commandTimeout}, connecting too, while the
+	 * connection is down commands fail at once instead of queueing, and reconnect
+	 * attempts come at least every 500 ms. Share it with Spring Session's
+	 * {@code RedisSessionRepository}; the caller closes it ({@code destroy()}).
 	 * @param redisUri a Redis URI such as {@code redis://localhost:6379}
 	 * @param commandTimeout the longest a Redis call may take
 	 * @return the started factory
@@ -262,7 +270,14 @@ public final class RedisSessionLedger implements SessionLedger {
 	public static LettuceConnectionFactory connectionFactory(String redisUri, Duration commandTimeout) {
 		Objects.requireNonNull(redisUri, "redisUri cannot be null");
 		requirePositive("commandTimeout", commandTimeout);
+		// reconnect attempts at most every 500 ms (Lettuce's default backs off to 30 s),
+		// so
+		// service returns soon after Redis does
+		ClientResources resources = ClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+			.build();
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientResources(resources)
 			.commandTimeout(commandTimeout)
 			.clientOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -270,7 +285,15 @@ public final class RedisSessionLedger implements SessionLedger {
 				.build())
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(redisUri), client);
+				LettuceConnectionFactory.createRedisConfiguration(redisUri), client) {
+
+			@Override
+			public void destroy() {
+				super.destroy();
+				resources.shutdown();
+			}
+
+		};
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
@@ -683,18 +706,31 @@ public final class RedisSessionLedger implements SessionLedger {
 		return ended;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Cluster-wide: every node sharing this Redis and key prefix counts.
+	 */
 	@Override
 	public long activeSessions() {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			List<byte[]> counts = connection.hashCommands().hVals(this.keys.indexCounts());
-			long total = 0;
-			if (counts != null) {
-				for (byte[] count : counts) {
-					total += Long.parseLong(new String(count, StandardCharsets.UTF_8));
-				}
+		List<byte[]> counts = redis((connection) -> connection.hashCommands().hVals(this.keys.indexCounts()));
+		long total = 0;
+		if (counts != null) {
+			for (byte[] count : counts) {
+				total += Long.parseLong(new String(count, StandardCharsets.UTF_8));
 			}
-			return total;
 		}
+		return total;
+	}
+
+	/**
+	 * The breaker every Redis call of this ledger goes through. Share it with the session
+	 * repository ({@code GuardedSessionRepository}) so that an outage either sees spares
+	 * the other the wait.
+	 * @return the circuit breaker
+	 */
+	public StoreCircuitBreaker circuitBreaker() {
+		return this.circuitBreaker;
 	}
 
 	/**
@@ -823,21 +859,27 @@ public final class RedisSessionLedger implements SessionLedger {
 	}
 
 	private List<String> members(byte[] key, long from, long to) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return strings(connection.zSetCommands().zRange(key, from, to));
-		}
+		return strings(redis((connection) -> connection.zSetCommands().zRange(key, from, to)));
 	}
 
 	private List<String> reverseMembers(byte[] key, long count) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return strings(connection.zSetCommands().zRevRange(key, 0, count - 1));
-		}
+		return strings(redis((connection) -> connection.zSetCommands().zRevRange(key, 0, count - 1)));
 	}
 
 	private @Nullable List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return script.run(connection, keys, args);
-		}
+		return redis((connection) -> script.run(connection, keys, args));
+	}
+
+	/**
+	 * Runs Redis work on a connection, through the circuit breaker: while Redis is known
+	 * to be down it fails at once instead of waiting for a timeout.
+	 */
+	private <T> @Nullable T redis(Function<RedisConnection, @Nullable T> work) {
+		return this.circuitBreaker.call(() -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return work.apply(connection);
+			}
+		});
 	}
 
 	private SessionStats stats(String sessionId, List<Object> reply, int from) {
@@ -972,6 +1014,8 @@ public final class RedisSessionLedger implements SessionLedger {
 
 		private @Nullable Duration admissionTimeout;
 
+		private @Nullable StoreCircuitBreaker circuitBreaker;
+
 		private Builder(@Nullable RedisConnectionFactory connectionFactory, @Nullable String uri) {
 			this.connectionFactory = connectionFactory;
 			this.uri = uri;
@@ -1059,6 +1103,17 @@ public final class RedisSessionLedger implements SessionLedger {
 		public Builder admissionTimeout(Duration admissionTimeout) {
 			requirePositive("admissionTimeout", admissionTimeout);
 			this.admissionTimeout = admissionTimeout;
+			return this;
+		}
+
+		/**
+		 * The circuit breaker Redis calls go through (default: one of the ledger's own,
+		 * open for {@link StoreCircuitBreaker#DEFAULT_OPEN_DURATION} after an outage).
+		 * @param circuitBreaker the breaker, e.g. shared with the session repository
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(StoreCircuitBreaker circuitBreaker) {
+			this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker cannot be null");
 			return this;
 		}
 
