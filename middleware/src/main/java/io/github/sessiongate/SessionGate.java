@@ -28,6 +28,7 @@ import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.NodeCapacity;
 import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.store.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.HeaderValueResolver;
 import io.github.sessiongate.web.InvalidRequestValueException;
@@ -171,7 +172,7 @@ public final class SessionGate implements AutoCloseable {
 		this.admin = new SessionGateAdmin(this);
 		this.gateFilter = new SessionGateFilter(this);
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
-				this.gateFilter);
+				this.gateFilter, new StoreFailureFilter(this.rejectionHandler, this.limits.retryAfter()));
 		this.sweeper = startSweeper(builder.sweepInterval);
 	}
 
