@@ -8,6 +8,9 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.limit.ErrorRatePolicy;
+import io.github.sessiongate.store.GuardedSessionRepository;
+import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.Problem;
 import io.github.sessiongate.web.RejectionHandler;
@@ -30,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.HeaderHttpSessionIdResolver;
 import org.springframework.session.web.http.HttpSessionIdResolver;
@@ -107,6 +111,34 @@ class SessionGateAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
 			.run((context) -> assertThat(context.getBean(SessionLedger.class))
 				.isInstanceOf(io.github.sessiongate.redis.RedisSessionLedger.class));
+	}
+
+	@Test
+	void autoConfigurationWhenStoreRedisThenSessionRepositoryAndLedgerShareOneCircuitBreakerBehindTheFailureFilter() {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withPropertyValues("sessiongate.on-store-failure=reject")
+			.run((context) -> {
+				io.github.sessiongate.redis.RedisSessionLedger ledger = context
+					.getBean(io.github.sessiongate.redis.RedisSessionLedger.class);
+				assertThat(context.getBean(SessionRepository.class))
+					.isInstanceOfSatisfying(GuardedSessionRepository.class, (guarded) -> {
+						assertThat(guarded.delegate()).isNotInstanceOf(GuardedSessionRepository.class);
+						assertThat(context.getBean(SessionGate.class).repository()).isSameAs(guarded);
+					});
+				assertThat(context.getBean(StoreCircuitBreaker.class)).isSameAs(ledger.circuitBreaker());
+				FilterRegistrationBean<?> registration = context.getBean(
+						SessionGateRedisConfiguration.STORE_FAILURE_FILTER_BEAN_NAME, FilterRegistrationBean.class);
+				assertThat(registration.getFilter()).isInstanceOf(StoreFailureFilter.class);
+				assertThat(registration.getOrder()).isLessThan(SessionRepositoryFilter.DEFAULT_ORDER);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenStoreMemoryThenSessionRepositoryIsNotGuarded() {
+		this.contextRunner.withPropertyValues("sessiongate.store=memory").run((context) -> {
+			assertThat(context.getBean(SessionRepository.class)).isNotInstanceOf(GuardedSessionRepository.class);
+			assertThat(context).doesNotHaveBean(SessionGateRedisConfiguration.STORE_FAILURE_FILTER_BEAN_NAME);
+		});
 	}
 
 	@Test
