@@ -108,9 +108,13 @@ class RedisLeaseFaultTests {
 				Thread.sleep(Math.max(1, (oneSecondAfter - System.nanoTime()) / 1_000_000));
 			}
 
-			assertThat(RedisKeysProbe.liveLeases(node.connectionFactory, this.prefix))
-				.as("leases left 1 s after the stall ended")
-				.isZero();
+			long leases = RedisKeysProbe.liveLeases(node.connectionFactory, this.prefix);
+			System.out.printf(
+					"Redis paused %d ms under load (command timeout %d ms): %d store failures, %d leases left 1 s "
+							+ "after the stall, sequential client statuses %s%n",
+					Duration.ofNanos(resumedAt - pausedAt).toMillis(), COMMAND_TIMEOUT.toMillis(),
+					node.storeFailures.get(), leases, new java.util.TreeSet<>(sequentialStatuses));
+			assertThat(leases).as("leases left 1 s after the stall ended").isZero();
 			assertThat(sequentialStatuses).as("statuses of the sequential client").containsOnly(200);
 			assertThat(node.ledger.pendingReleases()).isZero();
 		}

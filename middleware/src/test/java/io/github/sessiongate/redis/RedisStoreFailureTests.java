@@ -57,15 +57,17 @@ class RedisStoreFailureTests {
 
 		redis.kill();
 		List<Integer> statuses = new ArrayList<>();
+		List<Long> millis = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
 			statuses.add(browser.get(nodes.get(i % 2).uri()).statusCode());
+			millis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
 		}
 		assertThat(statuses).containsOnly(200);
 
 		redis.restart();
-		for (Node node : nodes) {
-			Await.until("service returned", RECOVERY, () -> node.servesTrackedSession(browser));
-		}
+		long recovery = awaitService(nodes, browser);
+		report("killed, allow", statuses, millis, nodes, recovery);
 	}
 
 	@Test
@@ -77,8 +79,13 @@ class RedisStoreFailureTests {
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 
 		redis.kill();
+		List<Integer> statuses = new ArrayList<>();
+		List<Long> millis = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
 			HttpResponse<String> response = browser.get(nodes.get(i % 2).uri());
+			statuses.add(response.statusCode());
+			millis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
 			assertThat(response.statusCode()).isEqualTo(503);
 			assertThat(response.headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
@@ -90,9 +97,8 @@ class RedisStoreFailureTests {
 		assertThat(nodes.get(0).calls() + nodes.get(1).calls()).isEqualTo(1);
 
 		redis.restart();
-		for (Node node : nodes) {
-			Await.until("service returned", RECOVERY, () -> node.servesTrackedSession(browser));
-		}
+		long recovery = awaitService(nodes, browser);
+		report("killed, reject", statuses, millis, nodes, recovery);
 	}
 
 	@Test
@@ -105,9 +111,12 @@ class RedisStoreFailureTests {
 		redis.pause();
 		long pausedAt = System.nanoTime();
 		List<Integer> statuses = new ArrayList<>();
+		List<Long> millis = new ArrayList<>();
 		try {
 			for (int i = 0; i < 40; i++) {
+				long start = System.nanoTime();
 				statuses.add(browser.get(nodes.get(i % 2).uri()).statusCode());
+				millis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
 			}
 		}
 		finally {
@@ -124,9 +133,35 @@ class RedisStoreFailureTests {
 				.isBetween(1L, 2 + pausedMillis / openMillis);
 			assertThat(node.breaker().refusedCalls()).as("calls refused at once").isPositive();
 		}
+		long recovery = awaitService(nodes, browser);
+		report("paused, allow", statuses, millis, nodes, recovery);
+	}
+
+	/**
+	 * Waits until both nodes serve tracked sessions again.
+	 * @return milliseconds from Redis answering again until then
+	 */
+	private static long awaitService(List<Node> nodes, TestClient browser) {
+		long answering = System.nanoTime();
 		for (Node node : nodes) {
 			Await.until("service returned", RECOVERY, () -> node.servesTrackedSession(browser));
 		}
+		return Duration.ofNanos(System.nanoTime() - answering).toMillis();
+	}
+
+	private static void report(String fault, List<Integer> statuses, List<Long> millis, List<Node> nodes,
+			long recoveryMillis) {
+		List<Long> sorted = millis.stream().sorted().toList();
+		System.out.printf(
+				"Redis %s: %d requests, statuses %s, latency median %d ms, max %d ms; calls that waited for Redis %d, "
+						+ "refused at once %d; service back %d ms after Redis answered%n",
+				fault, statuses.size(),
+				new java.util.TreeMap<>(statuses.stream()
+					.collect(java.util.stream.Collectors.groupingBy((status) -> status,
+							java.util.stream.Collectors.counting()))),
+				sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
+				nodes.stream().mapToLong((node) -> node.breaker().outages()).sum(),
+				nodes.stream().mapToLong((node) -> node.breaker().refusedCalls()).sum(), recoveryMillis);
 	}
 
 	private Node node(RedisTestServer redis, StoreFailurePolicy policy) {
