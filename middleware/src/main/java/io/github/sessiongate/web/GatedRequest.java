@@ -325,12 +325,13 @@ final class GatedRequest implements AsyncListener {
 
 	/**
 	 * A write to the client failed: the client went away before the response was
-	 * complete.
+	 * complete. The request is recorded as an error, with status 499 for the meters.
 	 */
 	void clientAborted(IOException ex) {
 		if (this.failure == null) {
 			this.failure = ex;
 		}
+		this.clientAborted = true;
 	}
 
 	/**

@@ -40,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The starter in a real Boot app: Jetty on a random port with real HTTP requests, and
+ * The starter in a real Boot app: Tomcat on a random port with real HTTP requests, and
  * MockMvc over the same context (its filters included).
  *
  * @author SessionGate team
