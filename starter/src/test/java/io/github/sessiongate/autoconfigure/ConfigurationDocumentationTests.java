@@ -48,8 +48,8 @@ class ConfigurationDocumentationTests {
 	@Test
 	void metadataWhenGeneratedThenHoldsExactlyThePropertiesContract() {
 		assertThat(generated().keySet()).containsExactlyInAnyOrder("sessiongate.enabled", "sessiongate.store",
-				"sessiongate.creation-policy", "sessiongate.excluded-paths", "sessiongate.filter-order",
-				"sessiongate.on-store-failure", "sessiongate.sweep-interval",
+				"sessiongate.creation-policy", "sessiongate.excluded-paths", "sessiongate.exclude-actuator",
+				"sessiongate.filter-order", "sessiongate.on-store-failure", "sessiongate.sweep-interval",
 				"sessiongate.limits.max-concurrent-requests-per-session", "sessiongate.limits.max-active-requests",
 				"sessiongate.limits.rate.capacity", "sessiongate.limits.rate.refill-period",
 				"sessiongate.limits.max-sessions-per-user", "sessiongate.limits.sessions-per-user-policy",
