@@ -156,6 +156,16 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private static final LuaScript RENAME_INDEX = LuaScript.load("rename-index");
 
+	private static final LuaScript INDEX_READ = LuaScript.load("index-read");
+
+	private static final LuaScript INDEX_PUT = LuaScript.load("index-put");
+
+	private static final LuaScript INDEX_TAKE = LuaScript.load("index-take");
+
+	private static final LuaScript COUNT_IN = LuaScript.load("count-in");
+
+	private static final LuaScript COUNT_OUT = LuaScript.load("count-out");
+
 	private static final int TENANT_CACHE_SIZE = 100_000;
 
 	private final Map<String, String> tenants = new ConcurrentHashMap<>();
@@ -193,6 +203,12 @@ public final class RedisSessionLedger implements SessionLedger {
 	private final Queue<PendingRelease> pendingReleases = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean releasing = new AtomicBoolean();
+
+	/**
+	 * Whether a limit on all sessions is in use (seen in a request start or a sweep), so
+	 * that the tenants' session counts must be kept.
+	 */
+	private volatile boolean countingTenants;
 
 	private final ScheduledExecutorService executor;
 
@@ -391,14 +407,47 @@ public final class RedisSessionLedger implements SessionLedger {
 		return Objects.requireNonNull(reply, "begin script returned nothing");
 	}
 
+	/**
+	 * Indexes a new session in its shard; with a limit on all sessions, counts it in its
+	 * tenant first (the one key every session start of a tenant writes, needed for an
+	 * exact limit).
+	 * @return {@code false} when the tenant is at {@code limits.max-sessions}
+	 */
 	private boolean register(RequestStart start, String tenant) {
 		Duration absolute = start.limits().absoluteTimeout();
 		long deadline = (absolute != null) ? start.creationTime().plus(absolute).toEpochMilli() : 0;
-		List<Object> reply = run(REGISTER, keys(this.keys.indexLive(), this.keys.indexCounts()),
-				bytes(member(start.sessionId(), tenant)), bytes(tenant), number(start.idleTimeout().toMillis()),
-				number(start.limits().maxSessions()), number(this.historyRetention.toMillis() + INDEX_MARGIN_MS),
-				number(deadline));
-		return reply != null && number(reply, 0) == 1;
+		long indexTtl = this.historyRetention.toMillis() + INDEX_MARGIN_MS;
+		long max = start.limits().maxSessions();
+		if (max > 0) {
+			this.countingTenants = true;
+			List<Object> counted = run(COUNT_IN, keys(this.keys.tenantCount(tenant)), number(max),
+					number(start.idleTimeout().toMillis() + indexTtl));
+			if (counted == null || number(counted, 0) != 1) {
+				return false;
+			}
+		}
+		int shard = RedisKeys.shard(start.sessionId());
+		List<Object> reply;
+		try {
+			reply = run(REGISTER, keys(this.keys.indexLive(shard), this.keys.indexCounts(shard)),
+					bytes(member(start.sessionId(), tenant)), bytes(tenant), number(start.idleTimeout().toMillis()),
+					number(indexTtl), number(deadline));
+		}
+		catch (RuntimeException ex) {
+			if (max > 0) {
+				countOut(tenant, 0);
+			}
+			throw ex;
+		}
+		if (max > 0 && (reply == null || number(reply, 0) == 0)) {
+			// indexed (and counted) before, by a concurrent first request of the session
+			countOut(tenant, 0);
+		}
+		return true;
+	}
+
+	private void countOut(String tenant, long ttl) {
+		run(COUNT_OUT, keys(this.keys.tenantCount(tenant)), number(ttl));
 	}
 
 	@Override
@@ -502,19 +551,15 @@ public final class RedisSessionLedger implements SessionLedger {
 		if (max <= 0) {
 			return List.of();
 		}
-		long window = Math.min(Integer.MAX_VALUE, 2L * max + 100);
+		// every shard's most recent: about twice the sessions asked for, spread over the
+		// shards
+		long window = Math.min(Integer.MAX_VALUE, (2L * max + 100) / RedisKeys.SHARDS + max);
 		List<SessionStats> result = new ArrayList<>();
-		if (status == SessionStatus.ACTIVE) {
-			for (String member : reverseMembers(this.keys.indexLive(), window)) {
-				SessionStats stats = find(sessionIdOf(member));
-				if (stats != null && stats.status() == status) {
-					result.add(stats);
-				}
-			}
-		}
-		else {
-			for (String id : reverseMembers(this.keys.indexHistory(), window)) {
-				SessionStats stats = find(id);
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			boolean live = status == SessionStatus.ACTIVE;
+			byte[] index = live ? this.keys.indexLive(shard) : this.keys.indexHistory(shard);
+			for (String member : reverseMembers(index, window)) {
+				SessionStats stats = find(live ? sessionIdOf(member) : member);
 				if (stats != null && stats.status() == status) {
 					result.add(stats);
 				}
@@ -649,8 +694,7 @@ public final class RedisSessionLedger implements SessionLedger {
 		}
 		Map<String, String> fields = fields(record);
 		String tenant = fields.getOrDefault("tn", "");
-		run(RENAME_INDEX, keys(this.keys.indexLive(), this.keys.indexHistory()), bytes(member(oldId, tenant)),
-				bytes(member(newId, tenant)), bytes(oldId), bytes(newId));
+		renameIndex(oldId, newId, tenant);
 		String userId = fields.get("u");
 		if (userId != null && !userId.isEmpty()) {
 			run(RENAME_USER, keys(this.keys.userLive(userId), this.keys.userEnded(userId)), bytes(oldId), bytes(newId));
@@ -658,13 +702,55 @@ public final class RedisSessionLedger implements SessionLedger {
 		return true;
 	}
 
+	/**
+	 * Follows a session id change in the index: within the shard when both ids share one,
+	 * otherwise added to the new shard before it is taken from the old one.
+	 */
+	private void renameIndex(String oldId, String newId, String tenant) {
+		int from = RedisKeys.shard(oldId);
+		int to = RedisKeys.shard(newId);
+		byte[] oldMember = bytes(member(oldId, tenant));
+		byte[] newMember = bytes(member(newId, tenant));
+		if (from == to) {
+			run(RENAME_INDEX, keys(this.keys.indexLive(from), this.keys.indexHistory(from)), oldMember, newMember,
+					bytes(oldId), bytes(newId));
+			return;
+		}
+		List<Object> scores = Objects.requireNonNull(
+				run(INDEX_READ, keys(this.keys.indexLive(from), this.keys.indexHistory(from)), oldMember, bytes(oldId)),
+				"index-read script returned nothing");
+		run(INDEX_PUT, keys(this.keys.indexLive(to), this.keys.indexCounts(to), this.keys.indexHistory(to)), newMember,
+				bytes(tenant), bytes(string(scores, 0)), bytes(newId), bytes(string(scores, 1)),
+				number(this.historyRetention.toMillis() + INDEX_MARGIN_MS + this.sweepGrace.toMillis()));
+		run(INDEX_TAKE, keys(this.keys.indexLive(from), this.keys.indexCounts(from), this.keys.indexHistory(from)),
+				oldMember, bytes(tenant), bytes(oldId));
+	}
+
 	@Override
 	public List<SessionStats> sweep(SessionLimits limits) {
+		if (limits.maxSessions() > 0) {
+			this.countingTenants = true;
+		}
+		List<SessionStats> ended = new ArrayList<>();
+		Set<String> tenantsSeen = new java.util.HashSet<>();
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			sweep(shard, limits, ended, tenantsSeen);
+		}
+		if (this.countingTenants) {
+			// a tenant's count lives as long as the index entries of its live sessions
+			long ttl = this.historyRetention.toMillis() + INDEX_MARGIN_MS + this.sweepGrace.toMillis();
+			for (String tenant : tenantsSeen) {
+				run(TOUCH_USER, keys(this.keys.tenantCount(tenant), this.keys.tenantCount(tenant)), number(ttl));
+			}
+		}
+		return ended;
+	}
+
+	private void sweep(int shard, SessionLimits limits, List<SessionStats> ended, Set<String> tenantsSeen) {
 		Duration absolute = limits.absoluteTimeout();
 		byte[] absoluteMillis = number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0);
-		List<SessionStats> ended = new ArrayList<>();
 		for (int batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-			List<Object> due = run(DUE, keys(this.keys.indexLive()), number(SWEEP_BATCH));
+			List<Object> due = run(DUE, keys(this.keys.indexLive(shard)), number(SWEEP_BATCH));
 			if (due == null) {
 				break;
 			}
@@ -685,6 +771,7 @@ public final class RedisSessionLedger implements SessionLedger {
 						ended.add(stats);
 					}
 					default -> {
+						tenantsSeen.add(tenantOfMember(member));
 						reschedule.add(bytes(member));
 						reschedule.add(bytes(string(reply, 1)));
 						String userId = string(reply, 2);
@@ -696,14 +783,13 @@ public final class RedisSessionLedger implements SessionLedger {
 				}
 			}
 			if (reschedule.size() > 1) {
-				run(RESCHEDULE, keys(this.keys.indexLive(), this.keys.indexCounts()),
+				run(RESCHEDULE, keys(this.keys.indexLive(shard), this.keys.indexCounts(shard)),
 						reschedule.toArray(byte[][]::new));
 			}
 			if (due.size() < SWEEP_BATCH) {
 				break;
 			}
 		}
-		return ended;
 	}
 
 	/**
@@ -713,11 +799,14 @@ public final class RedisSessionLedger implements SessionLedger {
 	 */
 	@Override
 	public long activeSessions() {
-		List<byte[]> counts = redis((connection) -> connection.hashCommands().hVals(this.keys.indexCounts()));
 		long total = 0;
-		if (counts != null) {
-			for (byte[] count : counts) {
-				total += Long.parseLong(new String(count, StandardCharsets.UTF_8));
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			byte[] key = this.keys.indexCounts(shard);
+			List<byte[]> counts = redis((connection) -> connection.hashCommands().hVals(key));
+			if (counts != null) {
+				for (byte[] count : counts) {
+					total += Long.parseLong(new String(count, StandardCharsets.UTF_8));
+				}
 			}
 		}
 		return total;
@@ -827,9 +916,15 @@ public final class RedisSessionLedger implements SessionLedger {
 	}
 
 	private void retire(String member, String sessionId, long endedMicros) {
-		run(RETIRE, keys(this.keys.indexLive(), this.keys.indexCounts(), this.keys.indexHistory()), bytes(member),
-				bytes(tenantOfMember(member)), bytes(sessionId), number(endedMicros), this.retentionMillis,
+		int shard = RedisKeys.shard(sessionId);
+		String tenant = tenantOfMember(member);
+		List<Object> reply = run(RETIRE,
+				keys(this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexHistory(shard)),
+				bytes(member), bytes(tenant), bytes(sessionId), number(endedMicros), this.retentionMillis,
 				number(INDEX_MARGIN_MS));
+		if (this.countingTenants && reply != null && number(reply, 0) == 1) {
+			countOut(tenant, 0);
+		}
 	}
 
 	private void renewLeases() {
