@@ -57,20 +57,33 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * Every request costs two round trips: one Lua script at request start (create or touch
  * the record, check tenant, ended status and absolute timeout, take a concurrency lease,
  * take a rate token) and one at request end (release the lease, record duration and
- * error). The first request of a session adds one more, to count it against the
- * total-sessions limit. Scripts run with {@code EVALSHA}. Permits are leases that expire
- * after {@link Builder#leaseTime(Duration) the lease time} (renewed while the request
- * runs), so permits of a node that died heal by themselves; scripts read the clock from
- * Redis {@code TIME}; every key has a TTL of at most the session's idle timeout plus the
- * history retention (index keys: plus a small margin); every key carries a hash tag so
- * each script touches one cluster slot.
+ * error). The first request of a session adds one more, to index it in one of 16 index
+ * shards (and one more with a limit on all sessions, to count it in its tenant). Scripts
+ * run with {@code EVALSHA}; scripts read the clock from Redis {@code TIME}; every key has
+ * a TTL; every key carries a hash tag so each script touches one cluster slot, and no
+ * slot is written by every session start and end.
  *
  * <p>
- * A failed Redis call surfaces as the Spring Data Redis exception it raised, so the
- * gate's store-failure policy decides what the request gets. <pre>{@code
+ * Permits are leases that expire after {@link Builder#leaseTime(Duration) the lease time}
+ * (renewed while the request runs), so permits of a node that died heal by themselves;
+ * {@link #close()} frees this node's permits at once. A request-start script that Redis
+ * runs after the node stopped waiting for it (Redis stalled past the command timeout)
+ * takes no permit: it carries a deadline in Redis time, and the node frees the lease of
+ * every request whose start or end failed once Redis answers again.
+ *
+ * <p>
+ * Every Redis call goes through a {@link StoreCircuitBreaker}: after a connection failure
+ * or timeout, calls fail at once (with a
+ * {@link io.github.sessiongate.store.StoreUnavailableException}) until a probe finds
+ * Redis again. A failed call surfaces as that exception or the Spring Data Redis
+ * exception it raised, so the gate's store-failure policy decides what the request gets.
+ * Share {@link #circuitBreaker()} with the session repository
+ * ({@link io.github.sessiongate.store.GuardedSessionRepository}). <pre>{@code
  * LettuceConnectionFactory redis = RedisSessionLedger.connectionFactory("redis://localhost:6379", Duration.ofMillis(500));
  * RedisSessionLedger ledger = RedisSessionLedger.builder(redis).keyPrefix("myapp:").build();
- * SessionGate gate = SessionGate.builder(new RedisSessionRepository(template)).ledger(ledger).build();
+ * SessionRepository<?> sessions = GuardedSessionRepository.of(new RedisSessionRepository(template),
+ *         ledger.circuitBreaker(), StoreFailurePolicy.ALLOW);
+ * SessionGate gate = SessionGate.builder(sessions).ledger(ledger).build();
  * }</pre>
  *
  * @author SessionGate team
