@@ -12,6 +12,9 @@ import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.github.sessiongate.store.StoreFailureFilter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +28,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 
@@ -78,26 +82,7 @@ class SessionGateRedisConfiguration {
 	@Bean
 	static BeanPostProcessor sessionGateGuardedSessionRepositoryPostProcessor(
 			ObjectProvider<StoreCircuitBreaker> circuitBreaker, Environment environment) {
-		return new BeanPostProcessor() {
-
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof SessionRepository<?> repository && !(bean instanceof GuardedSessionRepository)) {
-					StoreFailurePolicy policy = Binder.get(environment)
-						.bind(SessionGateProperties.PREFIX + ".on-store-failure", StoreFailurePolicy.class)
-						.orElse(StoreFailurePolicy.ALLOW);
-					return guard(repository, circuitBreaker.getObject(), policy);
-				}
-				return bean;
-			}
-
-		};
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <S extends Session> GuardedSessionRepository<S> guard(SessionRepository<?> repository,
-			StoreCircuitBreaker circuitBreaker, StoreFailurePolicy policy) {
-		return GuardedSessionRepository.of((SessionRepository<S>) repository, circuitBreaker, policy);
+		return new GuardingPostProcessor(circuitBreaker, environment);
 	}
 
 	@Bean(name = STORE_FAILURE_FILTER_BEAN_NAME)
@@ -108,6 +93,67 @@ class SessionGateRedisConfiguration {
 		registration.setName("sessionGateStoreFailureFilter");
 		registration.setOrder(StoreFailureFilter.DEFAULT_ORDER);
 		return registration;
+	}
+
+	/**
+	 * Puts a {@link GuardedSessionRepository} in front of the session repository bean.
+	 * The bean stays of its own class (a class-based proxy whose repository methods go
+	 * through the guard), because Spring Session's configurations inject it by that
+	 * class, e.g. {@code RedisIndexedSessionRepository} for its message listener.
+	 */
+	static final class GuardingPostProcessor implements BeanPostProcessor {
+
+		private final ObjectProvider<StoreCircuitBreaker> circuitBreaker;
+
+		private final Environment environment;
+
+		GuardingPostProcessor(ObjectProvider<StoreCircuitBreaker> circuitBreaker, Environment environment) {
+			this.circuitBreaker = circuitBreaker;
+			this.environment = environment;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (!(bean instanceof SessionRepository<?> repository) || bean instanceof GuardedSessionRepository
+					|| AopUtils.isAopProxy(bean)) {
+				return bean;
+			}
+			StoreFailurePolicy policy = Binder.get(this.environment)
+				.bind(SessionGateProperties.PREFIX + ".on-store-failure", StoreFailurePolicy.class)
+				.orElse(StoreFailurePolicy.ALLOW);
+			GuardedSessionRepository<Session> guarded = guard(repository, this.circuitBreaker.getObject(), policy);
+			ProxyFactory proxy = new ProxyFactory(bean);
+			proxy.setProxyTargetClass(true);
+			proxy.addAdvice((MethodInterceptor) (invocation) -> {
+				Object[] arguments = invocation.getArguments();
+				return switch (invocation.getMethod().getName() + "/" + arguments.length) {
+					case "findById/1" -> guarded.findById((String) arguments[0]);
+					case "save/1" -> {
+						guarded.save((Session) arguments[0]);
+						yield null;
+					}
+					case "deleteById/1" -> {
+						guarded.deleteById((String) arguments[0]);
+						yield null;
+					}
+					case "findByIndexNameAndIndexValue/2" ->
+						(guarded instanceof FindByIndexNameSessionRepository<?> indexed)
+								? indexed.findByIndexNameAndIndexValue((String) arguments[0], (String) arguments[1])
+								: invocation.proceed();
+					case "findByPrincipalName/1" -> (guarded instanceof FindByIndexNameSessionRepository<?> indexed)
+							? indexed.findByPrincipalName((String) arguments[0]) : invocation.proceed();
+					default -> invocation.proceed();
+				};
+			});
+			return proxy.getProxy(bean.getClass().getClassLoader());
+		}
+
+		@SuppressWarnings("unchecked")
+		private static GuardedSessionRepository<Session> guard(SessionRepository<?> repository,
+				StoreCircuitBreaker circuitBreaker, StoreFailurePolicy policy) {
+			return GuardedSessionRepository.of((SessionRepository<Session>) repository, circuitBreaker, policy);
+		}
+
 	}
 
 	/**

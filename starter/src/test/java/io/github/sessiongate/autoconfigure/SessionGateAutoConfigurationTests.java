@@ -8,8 +8,8 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.limit.ErrorRatePolicy;
-import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreUnavailableException;
 import io.github.sessiongate.store.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.Problem;
@@ -120,11 +120,11 @@ class SessionGateAutoConfigurationTests {
 			.run((context) -> {
 				io.github.sessiongate.redis.RedisSessionLedger ledger = context
 					.getBean(io.github.sessiongate.redis.RedisSessionLedger.class);
-				assertThat(context.getBean(SessionRepository.class))
-					.isInstanceOfSatisfying(GuardedSessionRepository.class, (guarded) -> {
-						assertThat(guarded.delegate()).isNotInstanceOf(GuardedSessionRepository.class);
-						assertThat(context.getBean(SessionGate.class).repository()).isSameAs(guarded);
-					});
+				SessionRepository<?> repository = context.getBean(SessionRepository.class);
+				// still the repository's own class, guarded by a proxy
+				assertThat(repository).isInstanceOf(MapSessionRepository.class);
+				assertThat(org.springframework.aop.support.AopUtils.isAopProxy(repository)).isTrue();
+				assertThat(context.getBean(SessionGate.class).repository()).isSameAs(repository);
 				assertThat(context.getBean(StoreCircuitBreaker.class)).isSameAs(ledger.circuitBreaker());
 				FilterRegistrationBean<?> registration = context.getBean(
 						SessionGateRedisConfiguration.STORE_FAILURE_FILTER_BEAN_NAME, FilterRegistrationBean.class);
@@ -133,10 +133,73 @@ class SessionGateAutoConfigurationTests {
 			});
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "allow", "reject" })
+	void sessionRepositoryWhenStoreUnreachableThenAppliesTheStoreFailurePolicy(String policy) {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class, UnreachableSessions.class)
+			.withPropertyValues("sessiongate.on-store-failure=" + policy)
+			.run((context) -> {
+				SessionRepository<?> repository = context.getBean(SessionRepository.class);
+				assertThat(repository).isInstanceOf(UnreachableSessionRepository.class);
+				if (policy.equals("allow")) {
+					assertThat(repository.findById("id")).isNull();
+				}
+				else {
+					org.assertj.core.api.Assertions.assertThatExceptionOfType(StoreUnavailableException.class)
+						.isThrownBy(() -> repository.findById("id"));
+				}
+				// the first failure opened the breaker: the store is not asked again
+				assertThat(context.getBean(StoreCircuitBreaker.class).isOpen()).isTrue();
+				repository.deleteById("id");
+				assertThat(((UnreachableSessionRepository) repository).calls()).isEqualTo(1);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnreachableSessions {
+
+		@Bean
+		UnreachableSessionRepository sessionRepository() {
+			return new UnreachableSessionRepository();
+		}
+
+	}
+
+	/**
+	 * A session repository whose store cannot be reached, as Spring Data Redis reports
+	 * it.
+	 */
+	static class UnreachableSessionRepository extends MapSessionRepository {
+
+		private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+		UnreachableSessionRepository() {
+			super(new java.util.HashMap<>());
+		}
+
+		@Override
+		public org.springframework.session.MapSession findById(String id) {
+			this.calls.incrementAndGet();
+			throw new org.springframework.data.redis.RedisConnectionFailureException("Unable to connect to Redis");
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.calls.incrementAndGet();
+			throw new org.springframework.data.redis.RedisConnectionFailureException("Unable to connect to Redis");
+		}
+
+		int calls() {
+			return this.calls.get();
+		}
+
+	}
+
 	@Test
 	void autoConfigurationWhenStoreMemoryThenSessionRepositoryIsNotGuarded() {
 		this.contextRunner.withPropertyValues("sessiongate.store=memory").run((context) -> {
-			assertThat(context.getBean(SessionRepository.class)).isNotInstanceOf(GuardedSessionRepository.class);
+			assertThat(org.springframework.aop.support.AopUtils.isAopProxy(context.getBean(SessionRepository.class)))
+				.isFalse();
 			assertThat(context).doesNotHaveBean(SessionGateRedisConfiguration.STORE_FAILURE_FILTER_BEAN_NAME);
 		});
 	}
