@@ -77,8 +77,10 @@ public class SessionGateProperties implements InitializingBean {
 	private int filterOrder = -50;
 
 	/**
-	 * What happens to a request when the ledger's store (Redis) cannot be reached:
-	 * 'allow' serves it untracked (counted and logged), 'reject' answers 503.
+	 * What happens to a request when the store (Redis) cannot be reached, for the ledger
+	 * and, with the Redis store, for Spring Session's own loading and saving: 'allow'
+	 * serves it untracked (a session that cannot be loaded is treated as none; counted
+	 * and logged), 'reject' answers 503.
 	 */
 	private StoreFailurePolicy onStoreFailure = StoreFailurePolicy.ALLOW;
 
