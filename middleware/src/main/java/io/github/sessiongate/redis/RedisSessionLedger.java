@@ -753,6 +753,7 @@ public final class RedisSessionLedger implements SessionLedger {
 			// a tenant's count lives as long as the index entries of its live sessions
 			long ttl = this.historyRetention.toMillis() + INDEX_MARGIN_MS + this.sweepGrace.toMillis();
 			for (String tenant : tenantsSeen) {
+				// touch-user extends the TTL of its two keys; here both are the count
 				run(TOUCH_USER, keys(this.keys.tenantCount(tenant), this.keys.tenantCount(tenant)), number(ttl));
 			}
 		}
@@ -850,6 +851,13 @@ public final class RedisSessionLedger implements SessionLedger {
 	@Override
 	public void close() {
 		this.executor.shutdownNow();
+		try {
+			// a release in progress holds the queue; let it finish first
+			this.executor.awaitTermination(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		// free this node's permits now: other nodes need not wait for the leases to
 		// expire
 		for (RedisPermit permit : this.inFlight) {

@@ -195,18 +195,18 @@ class RedisLeaseFaultTests {
 				Duration.ofSeconds(2));
 		RedisSessionLedger dead = own(
 				RedisSessionLedger.builder(deadConnection).keyPrefix(this.prefix).leaseTime(leaseTime).build());
+		long takenAt = System.nanoTime();
 		Admission taken = dead.begin(start(sessionId, limits));
 		assertThat(taken).isInstanceOf(Admission.Admitted.class);
 		deadConnection.destroy();
-		long diedAt = System.nanoTime();
 
 		assertThat(browser.get(live.server.uri("/hello")).statusCode()).isEqualTo(429);
 		Await.until("the dead node's lease expired", Duration.ofSeconds(5),
 				() -> browser.get(live.server.uri("/hello")).statusCode() == 200);
 
-		// not freed before the lease ran out, and freed within one lease time (plus the
-		// polling step)
-		assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isGreaterThanOrEqualTo(leaseTime.minusMillis(100));
+		// not freed before the lease ran out (it runs from the begin script, by Redis's
+		// clock: allow that clock's millisecond steps)
+		assertThat(Duration.ofNanos(System.nanoTime() - takenAt)).isGreaterThanOrEqualTo(leaseTime.minusMillis(20));
 		Await.until("the request ended", () -> live.ledger.find(sessionId).activeRequests() == 0);
 	}
 
