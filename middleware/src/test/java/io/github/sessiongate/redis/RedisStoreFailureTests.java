@@ -14,6 +14,7 @@ import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.JettyTestServer;
+import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
@@ -68,6 +69,37 @@ class RedisStoreFailureTests {
 		redis.restart();
 		long recovery = awaitService(nodes, browser);
 		report("killed, allow", statuses, millis, nodes, recovery);
+	}
+
+	@Test
+	void redisKilledWhenRestartedFromItsAppendOnlyFileThenSessionsAndTheirCountsCarryOn() throws Exception {
+		RedisTestServer redis = this.resources
+			.own(RedisTestServer.start("--appendonly", "yes", "--appendfsync", "always"));
+		List<Node> nodes = List.of(node(redis, StoreFailurePolicy.ALLOW), node(redis, StoreFailurePolicy.ALLOW));
+		TestClient browser = new TestClient();
+		TestClient duringOutage = new TestClient();
+		for (Node node : nodes) {
+			assertThat(browser.get(node.uri()).statusCode()).isEqualTo(200);
+			assertThat(duringOutage.get(node.uri()).statusCode()).isEqualTo(200);
+		}
+		String sessionId = browser.sessionId();
+		long requestsBefore = nodes.get(0).ledger().find(sessionId).requestCount();
+
+		redis.kill();
+		for (int i = 0; i < 10; i++) {
+			assertThat(duringOutage.get(nodes.get(i % 2).uri()).statusCode()).isEqualTo(200);
+		}
+		redis.restart();
+		for (Node node : nodes) {
+			Await.until("service returned", RECOVERY, () -> node.servesTrackedSession(duringOutage));
+		}
+
+		// the session written before the crash is back, with its counts
+		assertThat(browser.get(nodes.get(1).uri()).statusCode()).isEqualTo(200);
+		assertThat(browser.sessionId()).isEqualTo(sessionId);
+		Await.until("the request ended", () -> nodes.get(0).ledger().find(sessionId).activeRequests() == 0);
+		assertThat(nodes.get(0).ledger().find(sessionId).requestCount()).isEqualTo(requestsBefore + 1);
+		assertThat(RedisKeysProbe.liveLeases(nodes.get(0).connectionFactory(), this.prefix)).isZero();
 	}
 
 	@Test
@@ -187,11 +219,11 @@ class RedisStoreFailureTests {
 				request.getSession().setAttribute("seen", Boolean.TRUE);
 				response.getWriter().print("hello");
 			}))));
-		return new Node(server, gate, ledger, sessions, calls);
+		return new Node(server, gate, ledger, sessions, calls, connectionFactory);
 	}
 
 	record Node(JettyTestServer server, SessionGate gate, RedisSessionLedger ledger, RedisSessionRepository sessions,
-			int[] counter) {
+			int[] counter, LettuceConnectionFactory connectionFactory) {
 
 		java.net.URI uri() {
 			return this.server.uri("/hello");
