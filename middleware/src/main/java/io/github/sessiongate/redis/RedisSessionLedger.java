@@ -36,6 +36,7 @@ import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
 import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.resource.ClientResources;
@@ -345,8 +346,10 @@ public final class RedisSessionLedger implements SessionLedger {
 			}
 		}
 		catch (RuntimeException ex) {
-			// the script may still run when Redis answers again: free what it takes
-			abandon(sessionId, permit.leaseId(), true);
+			if (!(ex instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
+				// the script may still run when Redis answers again: free what it takes
+				abandon(sessionId, permit.leaseId(), true);
+			}
 			throw ex;
 		}
 		String kind = string(reply, 0);

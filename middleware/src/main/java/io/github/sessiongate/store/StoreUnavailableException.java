@@ -14,6 +14,8 @@ public class StoreUnavailableException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	private final boolean attempted;
+
 	/**
 	 * Creates the exception.
 	 * @param message what could not be done
@@ -21,6 +23,7 @@ public class StoreUnavailableException extends RuntimeException {
 	 */
 	public StoreUnavailableException(String message, Throwable cause) {
 		super(message, cause);
+		this.attempted = true;
 	}
 
 	/**
@@ -29,6 +32,16 @@ public class StoreUnavailableException extends RuntimeException {
 	 */
 	public StoreUnavailableException(String message) {
 		super(message);
+		this.attempted = false;
+	}
+
+	/**
+	 * Whether the store was called at all: {@code false} when the breaker refused the
+	 * call without trying, so the call had no effect on the store.
+	 * @return {@code true} if the call reached (or may have reached) the store
+	 */
+	public boolean attempted() {
+		return this.attempted;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.sessiongate.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
@@ -116,7 +118,7 @@ class RedisLeaseFaultTests {
 					node.storeFailures.get(), leases, new java.util.TreeSet<>(sequentialStatuses));
 			assertThat(leases).as("leases left 1 s after the stall ended").isZero();
 			assertThat(sequentialStatuses).as("statuses of the sequential client").containsOnly(200);
-			assertThat(node.ledger.pendingReleases()).isZero();
+			Await.until("every abandoned lease was released", () -> node.ledger.pendingReleases() == 0);
 		}
 		finally {
 			stopLoad.set(true);
@@ -152,6 +154,47 @@ class RedisLeaseFaultTests {
 		}
 		assertThat(RedisKeysProbe.liveLeases(connectionFactory, this.prefix)).isZero();
 		assertThat(ledger.find(sessionId).requestCount()).isEqualTo(21);
+	}
+
+	@Test
+	void beginScriptWhenPastItsDeadlineOrItsLeaseWasReleasedFirstThenTakesNothing() {
+		LettuceConnectionFactory connectionFactory = own(
+				RedisSessionLedger.connectionFactory(RedisTestServer.shared().uri(), Duration.ofSeconds(2)),
+				LettuceConnectionFactory::destroy);
+		RedisSessionLedger ledger = own(RedisSessionLedger.builder(connectionFactory).keyPrefix(this.prefix).build());
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
+		String sessionId = UUID.randomUUID().toString();
+		Admission first = ledger.begin(start(sessionId, limits));
+		ledger.end(((Admission.Admitted) first).permit(), new io.github.sessiongate.ledger.RequestOutcome(1, false));
+		RedisKeys keys = new RedisKeys(this.prefix);
+		byte[][] sessionKeys = { keys.session(sessionId), keys.leases(sessionId) };
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			// Redis runs the script after the deadline the node gave it
+			List<Object> late = LuaScript.load("begin").run(connection, sessionKeys, beginArguments("lease-a", 1));
+			assertThat(new String((byte[]) late.get(0), StandardCharsets.UTF_8)).isEqualTo("late");
+
+			// the node gave up and released the lease before Redis ran the script
+			List<Object> released = LuaScript.load("release")
+				.run(connection, sessionKeys, new byte[][] { bytes("lease-b"), bytes("1") });
+			assertThat(released.get(0)).isEqualTo(0L);
+			List<Object> cancelled = LuaScript.load("begin").run(connection, sessionKeys, beginArguments("lease-b", 0));
+			assertThat(new String((byte[]) cancelled.get(0), StandardCharsets.UTF_8)).isEqualTo("cancelled");
+			assertThat(connection.hashCommands().hExists(keys.session(sessionId), bytes("x:lease-b"))).isFalse();
+		}
+		assertThat(RedisKeysProbe.liveLeases(connectionFactory, this.prefix)).isZero();
+		assertThat(ledger.find(sessionId).requestCount()).isEqualTo(1);
+		Admission next = ledger.begin(start(sessionId, limits));
+		assertThat(next).isInstanceOf(Admission.Admitted.class);
+	}
+
+	private static byte[][] beginArguments(String leaseId, long deadline) {
+		return new byte[][] { bytes(""), bytes(Long.toString(System.currentTimeMillis() * 1000)), bytes("1800000"),
+				bytes("60000"), bytes("0"), bytes("1"), bytes("0"), bytes("0"), bytes("30000"), bytes(leaseId),
+				bytes("0"), bytes(Long.toString(deadline)), bytes("600000") };
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Test
