@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.metrics.SessionGateMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,7 @@ public final class InMemoryJettyApp {
 				.limits(SessionLimits.builder()
 						.maxConcurrentRequestsPerSession(4)      // 429 beyond that
 						.maxActiveRequests(200)                  // 503 beyond that, per node
+						.rate(new RateLimit(20, Duration.ofSeconds(10)))   // bursts of 20, 2 req/s sustained
 						.retryAfter(Duration.ofSeconds(2))
 						.build())
 				.excludedPaths("/health", "/static/**")

@@ -3,7 +3,6 @@ package io.github.sessiongate.samples.jetty;
 import java.time.Duration;
 import java.util.EnumSet;
 
-import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.limit.SessionLimits;
@@ -48,6 +47,8 @@ public final class RedisJettyApp {
 	 * @throws Exception if Jetty does not start
 	 */
 	public static Server start(int port, String redisUri) throws Exception {
+		Server server = new Server(port);
+		ServletContextHandler context = new ServletContextHandler();
 		LettuceConnectionFactory redis = RedisSessionLedger.connectionFactory(redisUri, Duration.ofMillis(500));
 
 		RedisTemplate<String, Object> template = new RedisTemplate<>();
@@ -63,14 +64,12 @@ public final class RedisJettyApp {
 
 		SessionGate gate = SessionGate.builder(new RedisSessionRepository(template))
 				.ledger(ledger)
-				.creationPolicy(CreationPolicy.ALWAYS)
 				.limits(SessionLimits.builder().maxConcurrentRequestsPerSession(4).maxSessionsPerUser(3).build())
 				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
 				.build();
 
-		Server server = new Server(port);
-		ServletContextHandler context = new ServletContextHandler();
 		context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
+
 		context.addServlet(new ServletHolder(new SampleServlet(gate)), "/*");
 		server.setHandler(context);
 		server.addBean(gate);

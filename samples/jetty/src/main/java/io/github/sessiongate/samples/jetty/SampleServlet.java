@@ -71,7 +71,7 @@ final class SampleServlet extends HttpServlet {
 
 	private void logout(HttpServletResponse response) throws IOException {
 		SessionContext ctx = SessionContextHolder.requireContext();
-		// operators:
+		// ends the session in the ledger and deletes it from the session repository
 		this.gate.admin().endSession(ctx.sessionId(), SessionStatus.COMPLETED, "logout");
 		text(response, "ended");
 	}
