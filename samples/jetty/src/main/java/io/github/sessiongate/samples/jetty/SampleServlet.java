@@ -22,6 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class SampleServlet extends HttpServlet {
 
+	private static final long serialVersionUID = 1L;
+
 	private final transient SessionGate gate;
 
 	SampleServlet(SessionGate gate) {
