@@ -201,7 +201,8 @@ final class GatedRequest implements AsyncListener {
 
 	/**
 	 * Starts (or continues) tracking a session with this request: the one place a request
-	 * is admitted into a session. An ended session is dropped.
+	 * is admitted into a session. The end of a session that this very check ended (its
+	 * absolute age) is published here; the caller decides what happens to its data.
 	 */
 	private Admission track(HttpSession session) {
 		Admission admission = this.core.begin(start(session, this.tenant));
