@@ -3,6 +3,7 @@ package io.github.sessiongate.store;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import io.github.sessiongate.StoreFailurePolicy;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,9 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 	private final StoreFailurePolicy policy;
 
 	private final AtomicLong failures = new AtomicLong();
+
+	private volatile BiConsumer<String, RuntimeException> failureListener = (operation, error) -> {
+	};
 
 	/**
 	 * Wraps a repository.
@@ -116,7 +120,7 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 			if (!StoreCircuitBreaker.isOutage(ex)) {
 				throw ex;
 			}
-			this.failures.incrementAndGet();
+			failed("session-load", ex);
 			if (this.policy == StoreFailurePolicy.REJECT) {
 				throw (ex instanceof StoreUnavailableException unavailable) ? unavailable
 						: new StoreUnavailableException("The session could not be loaded", ex);
@@ -137,6 +141,21 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 		catch (RuntimeException ex) {
 			skipped("delete", ex);
 		}
+	}
+
+	/**
+	 * Tells someone of every failed or refused call; a {@code SessionGate} built on this
+	 * repository counts them in {@code sessiongate.store.errors} (operations
+	 * {@code session-load}, {@code session-save}, {@code session-delete}).
+	 * @param listener receives the operation and the failure
+	 */
+	public void setFailureListener(BiConsumer<String, RuntimeException> listener) {
+		this.failureListener = Objects.requireNonNull(listener, "listener cannot be null");
+	}
+
+	private void failed(String operation, RuntimeException ex) {
+		this.failures.incrementAndGet();
+		this.failureListener.accept(operation, ex);
 	}
 
 	/**
@@ -167,7 +186,7 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 		if (!StoreCircuitBreaker.isOutage(ex)) {
 			throw ex;
 		}
-		this.failures.incrementAndGet();
+		failed("session-" + operation, ex);
 		logger.debug("Session store unavailable, {} skipped", operation, ex);
 	}
 

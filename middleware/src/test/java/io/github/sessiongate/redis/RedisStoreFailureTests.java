@@ -65,6 +65,10 @@ class RedisStoreFailureTests {
 			millis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
 		}
 		assertThat(statuses).containsOnly(200);
+		// Spring Session's own loads that failed are counted with the gate's store errors
+		for (Node node : nodes) {
+			assertThat(node.gate().admin().storeErrors()).containsKey("session-load");
+		}
 
 		redis.restart();
 		long recovery = awaitService(nodes, browser);

@@ -81,8 +81,9 @@ class SessionGateRedisConfiguration {
 	 */
 	@Bean
 	static BeanPostProcessor sessionGateGuardedSessionRepositoryPostProcessor(
-			ObjectProvider<StoreCircuitBreaker> circuitBreaker, Environment environment) {
-		return new GuardingPostProcessor(circuitBreaker, environment);
+			ObjectProvider<StoreCircuitBreaker> circuitBreaker, ObjectProvider<SessionGate> sessionGate,
+			Environment environment) {
+		return new GuardingPostProcessor(circuitBreaker, sessionGate, environment);
 	}
 
 	@Bean(name = STORE_FAILURE_FILTER_BEAN_NAME)
@@ -105,10 +106,14 @@ class SessionGateRedisConfiguration {
 
 		private final ObjectProvider<StoreCircuitBreaker> circuitBreaker;
 
+		private final ObjectProvider<SessionGate> sessionGate;
+
 		private final Environment environment;
 
-		GuardingPostProcessor(ObjectProvider<StoreCircuitBreaker> circuitBreaker, Environment environment) {
+		GuardingPostProcessor(ObjectProvider<StoreCircuitBreaker> circuitBreaker,
+				ObjectProvider<SessionGate> sessionGate, Environment environment) {
 			this.circuitBreaker = circuitBreaker;
+			this.sessionGate = sessionGate;
 			this.environment = environment;
 		}
 
@@ -122,6 +127,14 @@ class SessionGateRedisConfiguration {
 				.bind(SessionGateProperties.PREFIX + ".on-store-failure", StoreFailurePolicy.class)
 				.orElse(StoreFailurePolicy.ALLOW);
 			GuardedSessionRepository<Session> guarded = guard(repository, this.circuitBreaker.getObject(), policy);
+			// the gate is built around this very bean, so it is looked up at the first
+			// failure
+			guarded.setFailureListener((operation, error) -> {
+				SessionGate gate = this.sessionGate.getIfAvailable();
+				if (gate != null) {
+					gate.reportStoreFailure(operation, error);
+				}
+			});
 			ProxyFactory proxy = new ProxyFactory(bean);
 			proxy.setProxyTargetClass(true);
 			proxy.addAdvice((MethodInterceptor) (invocation) -> {
