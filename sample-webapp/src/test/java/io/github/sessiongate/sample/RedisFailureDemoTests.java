@@ -4,10 +4,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -64,6 +67,36 @@ class RedisFailureDemoTests {
 		for (int port : new int[] { first, second }) {
 			Await.until("logins work again", Duration.ofSeconds(2), () -> logsIn(port));
 		}
+	}
+
+	@Test
+	void dashboardsWhenTwoInstancesShareRedisThenTheirSessionCountsAgree() throws Exception {
+		RedisTestServer redis = RedisTestServer.start();
+		this.resources.add(redis);
+		int first = start(redis, "allow");
+		int second = start(redis, "allow");
+		DemoUser bob = DemoUser.login(first, "bob", "bob");
+		for (int i = 0; i < 6; i++) {
+			assertThat(bob.at((i % 2 == 0) ? first : second).get("/api/context").statusCode()).isEqualTo(200);
+		}
+		DemoUser admin = DemoUser.login(second, "admin", "admin");
+
+		String onFirst = cards(admin.at(first).get("/api/dashboard").body());
+		String onSecond = cards(admin.at(second).get("/api/dashboard").body());
+
+		assertThat(onFirst).contains("\"activeSessions\":2").isEqualTo(onSecond);
+	}
+
+	/** The five cluster-wide cards of a dashboard's JSON, in order. */
+	private static String cards(String json) {
+		StringBuilder cards = new StringBuilder();
+		for (String name : new String[] { "activeSessions", "activeRequests", "requests", "errors",
+				"rejectedRequests" }) {
+			Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+			assertThat(matcher.find()).as(name + " in " + json).isTrue();
+			cards.append('"').append(name).append("\":").append(matcher.group(1)).append(' ');
+		}
+		return cards.toString();
 	}
 
 	private static boolean logsIn(int port) {
