@@ -25,9 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The dashboard's data: a thin read-only view over {@link SessionGateAdmin}, the same API
- * the {@code sessiongate} Actuator endpoint serves. Only the admin sees full session ids
- * (which it needs to end a session through the Actuator endpoint); everyone else sees
- * their short form, as a session id is a credential.
+ * the {@code sessiongate} Actuator endpoint serves. Nobody, the admin included, sees a
+ * session id (a credential): every row carries the session's reference, its short form,
+ * which is also what the Actuator endpoint takes to end a session.
  *
  * @author SessionGate team
  */
@@ -62,7 +62,7 @@ class DashboardController {
 				requests += stats.requestCount();
 				errors += stats.errorCount();
 				sessionRejections += stats.rejectionCount();
-				sessions.add(SessionRow.of(stats, admin, stats.sessionId().equals(currentSessionId)));
+				sessions.add(SessionRow.of(stats, stats.sessionId().equals(currentSessionId)));
 			}
 		}
 		return new Dashboard(Instant.now(), authentication.getName(), admin, summary.activeSessions(),
@@ -110,7 +110,7 @@ class DashboardController {
 	/**
 	 * One session on the dashboard.
 	 *
-	 * @param id the full session id for the admin, its short form for others
+	 * @param id the session's reference (its short form)
 	 * @param user the bound user
 	 * @param status the lifecycle status
 	 * @param endReason why it ended
@@ -126,11 +126,12 @@ class DashboardController {
 			boolean current, int activeRequests, long requests, long errors, long rejections, long averageMillis,
 			Instant lastActivity) {
 
-		static SessionRow of(SessionStats stats, boolean admin, boolean current) {
-			String id = admin ? stats.sessionId() : SessionIds.shortForm(stats.sessionId());
-			return new SessionRow(id, stats.userId(), stats.status(), stats.endReason(), current,
-					stats.activeRequests(), stats.requestCount(), stats.errorCount(), stats.rejectionCount(),
-					stats.averageProcessingTime().toMillis(), stats.lastActivity());
+		static SessionRow of(SessionStats stats, boolean current) {
+			// the reference, never the id (a credential), for admins too: the Actuator
+			// endpoint ends a session by its reference
+			return new SessionRow(SessionIds.shortForm(stats.sessionId()), stats.userId(), stats.status(),
+					stats.endReason(), current, stats.activeRequests(), stats.requestCount(), stats.errorCount(),
+					stats.rejectionCount(), stats.averageProcessingTime().toMillis(), stats.lastActivity());
 		}
 
 	}

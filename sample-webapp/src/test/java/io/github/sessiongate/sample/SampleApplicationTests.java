@@ -92,6 +92,7 @@ class SampleApplicationTests {
 		List<String> aliceIds = dashboard.read("$.sessions[?(@.user == 'alice' && @.status == 'ACTIVE')].id");
 		assertThat(aliceIds).isNotEmpty();
 		String aliceId = aliceIds.get(0);
+		assertThat(aliceId).matches("[0-9a-f]{12}");
 
 		assertThat(alice.postJson("/actuator/sessiongate/" + aliceId, "{}").statusCode()).isEqualTo(403);
 		HttpResponse<String> ended = admin.postJson("/actuator/sessiongate/" + aliceId,
