@@ -1,7 +1,5 @@
 package io.github.sessiongate.autoconfigure;
 
-import java.util.List;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -11,9 +9,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -52,10 +48,7 @@ class SecuredActuatorTestApplication {
 
 	@Bean
 	UserDetailsService userDetailsService() {
-		return new InMemoryUserDetailsManager(
-				List.of(User.withUsername("alice").password("{noop}pw").roles("USER").build(),
-						User.withUsername("bob").password("{noop}pw").roles("USER").build(),
-						User.withUsername("ops").password("{noop}ops").roles("OPS").build()));
+		return TestBrowser.users();
 	}
 
 	@Bean

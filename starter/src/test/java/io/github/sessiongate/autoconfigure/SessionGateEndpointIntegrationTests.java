@@ -1,15 +1,10 @@
 package io.github.sessiongate.autoconfigure;
 
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionIds;
@@ -39,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" })
 class SessionGateEndpointIntegrationTests {
 
-	private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-
 	private static final String OPS = "Basic "
 			+ Base64.getEncoder().encodeToString("ops:ops".getBytes(StandardCharsets.UTF_8));
 
@@ -52,8 +45,8 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void listingsWhenSessionsLiveThenShowReferencesAndNeverRawIds() throws Exception {
-		Browser alice = new Browser();
-		String sessionId = alice.logIn("alice");
+		TestBrowser alice = new TestBrowser();
+		String sessionId = alice.logIn(base(), "alice");
 		Operator ops = new Operator();
 
 		HttpResponse<String> byUser = ops.get("/actuator/sessiongate?user=alice");
@@ -79,7 +72,7 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void readWhenReferenceUnknownOrMalformedOrRawIdThenNotFound() throws Exception {
-		String sessionId = new Browser().logIn("alice");
+		String sessionId = new TestBrowser().logIn(base(), "alice");
 		Operator ops = new Operator();
 		assertThat(ops.get("/actuator/sessiongate/000000000000").statusCode()).isEqualTo(404);
 		assertThat(ops.get("/actuator/sessiongate/not-a-reference").statusCode()).isEqualTo(404);
@@ -88,9 +81,9 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void writeWhenCsrfTokenPresentThenEndsSessionAndTheUserIsLoggedOut() throws Exception {
-		Browser bob = new Browser();
-		String sessionId = bob.logIn("bob");
-		assertThat(bob.get("/context").body()).contains("\"userId\":\"bob\"");
+		TestBrowser bob = new TestBrowser();
+		String sessionId = bob.logIn(base(), "bob");
+		assertThat(bob.get(base().resolve("/context")).body()).contains("\"userId\":\"bob\"");
 		String reference = SessionIds.shortForm(sessionId);
 		Operator ops = new Operator();
 
@@ -103,7 +96,7 @@ class SessionGateEndpointIntegrationTests {
 			.doesNotContain(sessionId);
 		assertThat(this.gate.admin().session(sessionId))
 			.hasValueSatisfying((stats) -> assertThat(stats.status()).isEqualTo(SessionStatus.COMPLETED));
-		HttpResponse<String> after = bob.get("/context");
+		HttpResponse<String> after = bob.get(base().resolve("/context"));
 		assertThat(after.statusCode()).isEqualTo(200);
 		assertThat(after.body()).contains("\"userId\":null").doesNotContain(sessionId);
 
@@ -115,7 +108,7 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void writeWhenCsrfTokenMissingThenForbiddenAndSessionStaysLive() throws Exception {
-		String sessionId = new Browser().logIn("alice");
+		String sessionId = new TestBrowser().logIn(base(), "alice");
 		Operator ops = new Operator();
 		HttpResponse<String> refused = ops.send(ops.request("/actuator/sessiongate/" + SessionIds.shortForm(sessionId))
 			.header("Content-Type", "application/json")
@@ -127,20 +120,21 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void endpointWhenNotAnOperatorThenRefused() throws Exception {
-		Browser alice = new Browser();
-		String sessionId = alice.logIn("alice");
+		TestBrowser alice = new TestBrowser();
+		String sessionId = alice.logIn(base(), "alice");
 		// logged in, but not an operator
-		assertThat(alice.get("/actuator/sessiongate").statusCode()).isEqualTo(403);
-		assertThat(alice.get("/actuator/sessiongate/" + SessionIds.shortForm(sessionId)).statusCode()).isEqualTo(403);
+		assertThat(alice.get(base().resolve("/actuator/sessiongate")).statusCode()).isEqualTo(403);
+		assertThat(alice.get(base().resolve("/actuator/sessiongate/" + SessionIds.shortForm(sessionId))).statusCode())
+			.isEqualTo(403);
 		// not logged in at all
-		assertThat(new Browser().get("/actuator/sessiongate").statusCode()).isEqualTo(401);
+		assertThat(new TestBrowser().get(base().resolve("/actuator/sessiongate")).statusCode()).isEqualTo(401);
 		assertThat(this.gate.admin().session(sessionId))
 			.hasValueSatisfying((stats) -> assertThat(stats.status()).isEqualTo(SessionStatus.ACTIVE));
 	}
 
 	@Test
 	void writeWhenInvalidStatusOrReasonThenBadRequest() throws Exception {
-		String sessionId = new Browser().logIn("alice");
+		String sessionId = new TestBrowser().logIn(base(), "alice");
 		Operator ops = new Operator();
 		String path = "/actuator/sessiongate/" + SessionIds.shortForm(sessionId);
 		assertThat(ops.post(path, "{\"status\":\"ACTIVE\"}").statusCode()).isEqualTo(400);
@@ -151,7 +145,7 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void referenceWhenNodeHasNotSeenTheSessionThenResolvedFromLedgerOrByUser() throws Exception {
-		String sessionId = new Browser().logIn("alice");
+		String sessionId = new TestBrowser().logIn(base(), "alice");
 		// a fresh endpoint remembers nothing, like another node's behind a load balancer
 		SessionGateEndpoint otherNode = new SessionGateEndpoint(this.gate);
 		String reference = SessionIds.shortForm(sessionId);
@@ -166,7 +160,7 @@ class SessionGateEndpointIntegrationTests {
 
 	@Test
 	void healthWhenAnonymousThenStatusOnlyAndWhenOperatorThenDetails() throws Exception {
-		HttpResponse<String> anonymous = new Browser().get("/actuator/health");
+		HttpResponse<String> anonymous = new TestBrowser().get(base().resolve("/actuator/health"));
 		assertThat(anonymous.statusCode()).isEqualTo(200);
 		assertThat(anonymous.body()).contains("\"status\":\"UP\"").doesNotContain("sessionGate");
 
@@ -177,60 +171,12 @@ class SessionGateEndpointIntegrationTests {
 			.contains("\"activeSessions\":");
 	}
 
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+	private URI base() {
+		return URI.create("http://localhost:" + this.port);
 	}
 
-	/**
-	 * A browser: keeps its cookies, logs in through the form with its CSRF token.
-	 */
-	private final class Browser {
-
-		final CookieManager cookies = new CookieManager();
-
-		final HttpClient http = HttpClient.newBuilder()
-			.cookieHandler(this.cookies)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-
-		String logIn(String user) throws Exception {
-			HttpResponse<String> page = get("/login");
-			Matcher csrf = CSRF_FIELD.matcher(page.body());
-			assertThat(csrf.find()).as("CSRF field in the login page").isTrue();
-			HttpResponse<String> login = send(request("/login")
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=pw&_csrf=" + csrf.group(1))));
-			assertThat(login.statusCode()).isEqualTo(302);
-			assertThat(login.headers().firstValue("Location"))
-				.hasValueSatisfying((location) -> assertThat(location).endsWith("/context"));
-			// like a browser, follow the redirect: the login page and the login itself
-			// are
-			// answered inside Spring Security's chain, so this is the session's first
-			// request through the gate
-			HttpResponse<String> landing = get("/context");
-			assertThat(landing.body()).contains("\"userId\":\"" + user + "\"");
-			return sessionId();
-		}
-
-		String sessionId() {
-			return this.cookies.getCookieStore()
-				.getCookies()
-				.stream()
-				.filter((cookie) -> cookie.getName().equals("SESSION"))
-				.map(HttpCookie::getValue)
-				.map((value) -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
-				.findFirst()
-				.orElseThrow();
-		}
-
-		HttpResponse<String> get(String path) throws Exception {
-			return send(request(path));
-		}
-
-		HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(base().resolve(path));
 	}
 
 	/**
@@ -239,12 +185,7 @@ class SessionGateEndpointIntegrationTests {
 	 */
 	private final class Operator {
 
-		final CookieManager cookies = new CookieManager();
-
-		final HttpClient http = HttpClient.newBuilder()
-			.cookieHandler(this.cookies)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		private final TestBrowser client = new TestBrowser();
 
 		HttpRequest.Builder request(String path) {
 			return SessionGateEndpointIntegrationTests.this.request(path).header("Authorization", OPS);
@@ -255,25 +196,14 @@ class SessionGateEndpointIntegrationTests {
 		}
 
 		HttpResponse<String> post(String path, String json) throws Exception {
-			String token = csrfToken();
+			assertThat(get("/actuator/sessiongate").statusCode()).isEqualTo(200);
 			return send(request(path).header("Content-Type", "application/json")
-				.header("X-XSRF-TOKEN", token)
+				.header("X-XSRF-TOKEN", this.client.cookie("XSRF-TOKEN"))
 				.POST(HttpRequest.BodyPublishers.ofString(json)));
 		}
 
-		String csrfToken() throws Exception {
-			assertThat(get("/actuator/sessiongate").statusCode()).isEqualTo(200);
-			return this.cookies.getCookieStore()
-				.getCookies()
-				.stream()
-				.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
-				.map(HttpCookie::getValue)
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
-		}
-
 		HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.client.send(request);
 		}
 
 	}

@@ -1,0 +1,163 @@
+package io.github.sessiongate.autoconfigure;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.session.LedgerIndexedSessionRepository;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.session.events.AbstractSessionEvent;
+import org.springframework.session.events.SessionCreatedEvent;
+import org.springframework.session.events.SessionDeletedEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring Security's own concurrent session control ({@code maximumSessions(1)},
+ * {@code maxSessionsPreventsLogin}, {@code expiredUrl}) across two Boot nodes on Tomcat
+ * sharing a real Redis, through the registry the starter provides over the ledger-indexed
+ * repository: no keyspace notifications, no index keys.
+ *
+ * @author SessionGate team
+ */
+class SessionControlIntegrationTests {
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class WhenNewLoginExpiresTheOldest {
+
+		SessionControlNodes cluster;
+
+		@BeforeAll
+		void start() {
+			this.cluster = new SessionControlNodes(false);
+		}
+
+		@AfterAll
+		void stop() {
+			this.cluster.close();
+		}
+
+		@Test
+		void nodesRunOnTomcat() {
+			assertThat(((WebServerApplicationContext) this.cluster.node(0)).getWebServer())
+				.isInstanceOf(TomcatWebServer.class);
+			assertThat(Tomcat.class).isNotNull();
+		}
+
+		@Test
+		void loginWhenUserAtMaximumOnAnotherNodeThenOldestIsLoggedOutOnItsNextRequestAnywhere() throws Exception {
+			TestBrowser first = new TestBrowser();
+			TestBrowser second = new TestBrowser();
+			String firstId = first.logIn(this.cluster.uri(0), "alice");
+			String secondId = second.logIn(this.cluster.uri(1), "alice");
+
+			// the first session's next request, on the node that did not expire it
+			HttpResponse<String> expired = first.get(this.cluster.uri(1, "/context"));
+			assertThat(expired.statusCode()).isEqualTo(302);
+			assertThat(expired.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/expired"));
+			HttpResponse<String> afterwards = first.get(this.cluster.uri(0, "/context"));
+			assertThat(afterwards.statusCode()).isEqualTo(302);
+			assertThat(afterwards.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+			assertThat(second.get(this.cluster.uri(0, "/context")).body()).contains("\"userId\":\"alice\"");
+
+			SessionStats ended = gate(0).admin().session(firstId).orElseThrow();
+			assertThat(ended.status()).isEqualTo(SessionStatus.COMPLETED);
+			assertThat(ended.endReason()).isEqualTo(LedgerIndexedSessionRepository.INVALIDATED_REASON);
+			for (int node = 0; node < 2; node++) {
+				SessionRegistry registry = this.cluster.node(node).getBean(SessionRegistry.class);
+				assertThat(registry.getAllSessions("alice", false)).extracting(SessionInformation::getSessionId)
+					.containsExactly(secondId);
+			}
+			// Spring Session's events, once each across both nodes
+			List<AbstractSessionEvent> events = events();
+			assertThat(events).filteredOn(SessionDeletedEvent.class::isInstance)
+				.extracting(AbstractSessionEvent::getSessionId)
+				.containsOnlyOnce(firstId)
+				.doesNotContain(secondId);
+			assertThat(events).filteredOn(SessionCreatedEvent.class::isInstance)
+				.extracting(AbstractSessionEvent::getSessionId)
+				.containsOnlyOnce(firstId, secondId);
+		}
+
+		@Test
+		void sessionsEndpointWhenUsernameGivenThenListsLiveSessionsFromAnyNode() throws Exception {
+			TestBrowser browser = new TestBrowser();
+			String id = browser.logIn(this.cluster.uri(0), "bob");
+			HttpResponse<String> sessions = browser
+				.send(HttpRequest.newBuilder(this.cluster.uri(1, "/actuator/sessions?username=bob"))
+					.header("Authorization",
+							"Basic " + Base64.getEncoder().encodeToString("ops:ops".getBytes(StandardCharsets.UTF_8))));
+			assertThat(sessions.statusCode()).isEqualTo(200);
+			assertThat(sessions.body()).contains("\"id\":\"" + id + "\"");
+		}
+
+		private SessionGate gate(int node) {
+			return this.cluster.node(node).getBean(SessionGate.class);
+		}
+
+		private List<AbstractSessionEvent> events() {
+			List<AbstractSessionEvent> events = new java.util.ArrayList<>();
+			for (int node = 0; node < 2; node++) {
+				events
+					.addAll(this.cluster.node(node).getBean(SessionControlTestApplication.SessionEvents.class).events);
+			}
+			return events;
+		}
+
+	}
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class WhenMaximumPreventsLogin {
+
+		SessionControlNodes cluster;
+
+		@BeforeAll
+		void start() {
+			this.cluster = new SessionControlNodes(true);
+		}
+
+		@AfterAll
+		void stop() {
+			this.cluster.close();
+		}
+
+		@Test
+		void loginWhenUserAtMaximumOnAnotherNodeThenRefusedUntilTheOtherLogsOut() throws Exception {
+			TestBrowser first = new TestBrowser();
+			TestBrowser second = new TestBrowser();
+			first.logIn(this.cluster.uri(0), "alice");
+
+			HttpResponse<String> refused = second.submitLogin(this.cluster.uri(1), "alice");
+			assertThat(refused.statusCode()).isEqualTo(302);
+			assertThat(refused.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+			assertThat(first.get(this.cluster.uri(1, "/context")).body()).contains("\"userId\":\"alice\"");
+
+			assertThat(first.logOut(this.cluster.uri(1)).statusCode()).isEqualTo(302);
+			String secondId = second.logIn(this.cluster.uri(0), "alice");
+			SessionRegistry registry = this.cluster.node(1).getBean(SessionRegistry.class);
+			assertThat(registry.getAllSessions("alice", false)).extracting(SessionInformation::getSessionId)
+				.containsExactly(secondId);
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.github.sessiongate.autoconfigure;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.sessiongate.testsupport.RedisTestServer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two nodes of {@link SessionControlTestApplication} on Tomcat, sharing a real Redis
+ * (Spring Session Data Redis's default, non-indexed repository and SessionGate's Redis
+ * ledger).
+ *
+ * @author SessionGate team
+ */
+final class SessionControlNodes implements AutoCloseable {
+
+	final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+	SessionControlNodes(boolean maxSessionsPreventsLogin) {
+		String namespace = "sc-" + UUID.randomUUID().toString().substring(0, 8);
+		RedisTestServer redis = RedisTestServer.shared();
+		for (int i = 0; i < 2; i++) {
+			this.nodes.add(new SpringApplicationBuilder(SessionControlTestApplication.class).properties("server.port=0",
+					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+					"spring.session.redis.namespace=" + namespace + ":sessions",
+					"sessiongate.redis.key-prefix=" + namespace + ":gate:", "sessiongate.excluded-paths=/actuator/**",
+					"management.endpoints.web.exposure.include=health,sessiongate,sessions",
+					"test.max-sessions-prevents-login=" + maxSessionsPreventsLogin,
+					// Tomcat, not the Jetty the other starter tests run on
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration")
+				.run());
+		}
+	}
+
+	ConfigurableApplicationContext node(int index) {
+		return this.nodes.get(index);
+	}
+
+	/**
+	 * A node's base URI.
+	 * @param node the node index
+	 * @return {@code http://localhost:port}
+	 */
+	URI uri(int node) {
+		int port = ((WebServerApplicationContext) this.nodes.get(node)).getWebServer().getPort();
+		return URI.create("http://localhost:" + port);
+	}
+
+	URI uri(int node, String path) {
+		return uri(node).resolve(path);
+	}
+
+	@Override
+	public void close() {
+		this.nodes.forEach(ConfigurableApplicationContext::close);
+	}
+
+}
