@@ -2,31 +2,19 @@ package io.github.sessiongate;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
-import io.github.sessiongate.events.SessionEndedEvent;
-import io.github.sessiongate.events.SessionGateEvents;
+import io.github.sessiongate.core.SessionGateCore;
 import io.github.sessiongate.events.SessionGateListener;
-import io.github.sessiongate.events.StoreFailureEvent;
-import io.github.sessiongate.events.TenantMismatchEvent;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
-import io.github.sessiongate.limit.NodeCapacity;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.HeaderValueResolver;
@@ -44,8 +32,6 @@ import io.github.sessiongate.web.ValidatingHttpSessionIdResolver;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.CookieHttpSessionIdResolver;
@@ -75,19 +61,9 @@ public final class SessionGate implements AutoCloseable {
 	/** Default interval between sweeps of expired state. */
 	public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
 
-	private static final Logger logger = LoggerFactory.getLogger(SessionGate.class);
-
-	/** Store failures this far apart start a new burst (and a new warning). */
-	private static final long STORE_FAILURE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-	/** During a long burst, a reminder warning at most this often. */
-	private static final long STORE_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
 	private final SessionRepository<? extends Session> repository;
 
-	private final SessionLedger ledger;
-
-	private final SessionLimits limits;
+	private final SessionGateCore core;
 
 	private final CreationPolicy creationPolicy;
 
@@ -107,37 +83,7 @@ public final class SessionGate implements AutoCloseable {
 
 	private final HttpSessionIdResolver httpSessionIdResolver;
 
-	private final StoreFailurePolicy storeFailurePolicy;
-
-	private final Clock clock;
-
-	private final SessionGateEvents events = new SessionGateEvents();
-
-	private final NodeCapacity capacity;
-
-	private final AtomicLongArray rejections = new AtomicLongArray(Limit.values().length);
-
-	/**
-	 * How long after its end a session may still be saved again by a finishing request.
-	 */
-	private static final Duration RESAVE_GRACE = Duration.ofSeconds(10);
-
-	private final AtomicLong tenantMismatches = new AtomicLong();
-
-	/**
-	 * Sessions the gate ended: a request of such a session that was still finishing saves
-	 * it again when Spring Session commits, so the sweeper deletes them once more after
-	 * their requests are done and a grace period has passed.
-	 */
-	private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
-
 	private final boolean rateLimitHeaders;
-
-	private final AtomicLong lastStoreFailureNanos = new AtomicLong();
-
-	private final AtomicLong lastStoreFailureLogNanos = new AtomicLong();
-
-	private final AtomicLong unloggedStoreFailures = new AtomicLong();
 
 	private final SessionGateAdmin admin;
 
@@ -145,14 +91,12 @@ public final class SessionGate implements AutoCloseable {
 
 	private final StandaloneSessionGateFilter standaloneFilter;
 
-	private final @Nullable ScheduledExecutorService sweeper;
-
 	private SessionGate(Builder builder) {
 		this.repository = builder.repository;
-		this.clock = builder.clock;
-		this.ledger = (builder.ledger != null) ? builder.ledger
-				: new InMemorySessionLedger(this.clock, builder.historyRetention);
-		this.limits = builder.limits;
+		SessionLedger ledger = (builder.ledger != null) ? builder.ledger
+				: new InMemorySessionLedger(builder.clock, builder.historyRetention);
+		this.core = new SessionGateCore(this.repository, ledger, builder.limits, builder.clock,
+				builder.storeFailurePolicy, builder.sweepInterval);
 		this.creationPolicy = builder.creationPolicy;
 		this.excludedPaths = PathPatterns.of(builder.excludedPaths);
 		this.clientIpResolver = (builder.clientIpResolver != null) ? builder.clientIpResolver
@@ -165,14 +109,14 @@ public final class SessionGate implements AutoCloseable {
 		this.httpSessionIdResolver = new ValidatingHttpSessionIdResolver(builder.httpSessionIdResolver,
 				this.sessionIdValidator, (this.tenantResolver != null) ? this::belongsToRequestTenant : null);
 		this.rateLimitHeaders = builder.rateLimitHeaders;
-		this.storeFailurePolicy = builder.storeFailurePolicy;
-		this.capacity = new NodeCapacity(this.limits.maxActiveRequests());
-		builder.listeners.forEach(this.events::addListener);
-		this.admin = new SessionGateAdmin(this);
-		this.gateFilter = new SessionGateFilter(this);
+		builder.listeners.forEach(this.core.events()::addListener);
+		this.admin = new SessionGateAdmin(this.core, this.sessionIdValidator);
+		this.gateFilter = new SessionGateFilter(this.core, new SessionGateFilter.Config(this.clientIpResolver,
+				this.tenantResolver, this.deviceIdResolver, this.userIdResolver, this.rejectionHandler,
+				this.creationPolicy, this.excludedPaths,
+				this.rateLimitHeaders ? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null));
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
 				this.gateFilter);
-		this.sweeper = startSweeper(builder.sweepInterval);
 	}
 
 	/**
@@ -187,8 +131,8 @@ public final class SessionGate implements AutoCloseable {
 
 	/**
 	 * The one filter for plain servlet apps: Spring Session's wrapping plus the gate.
-	 * Register it for all dispatcher types (re-dispatches are recognised and not counted
-	 * again).
+	 * Register it for all dispatcher types (only the original request is gated; the other
+	 * dispatches see its context).
 	 * @return the filter
 	 */
 	public Filter filter() {
@@ -206,7 +150,7 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	/**
-	 * The admin view: find, list and end sessions.
+	 * The admin view: find, list and end sessions; the node's counts.
 	 * @return the admin API
 	 */
 	public SessionGateAdmin admin() {
@@ -218,7 +162,7 @@ public final class SessionGate implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void addListener(SessionGateListener listener) {
-		this.events.addListener(listener);
+		this.core.events().addListener(listener);
 	}
 
 	/**
@@ -228,25 +172,56 @@ public final class SessionGate implements AutoCloseable {
 	 * atomically. Creates a session if the request has none. <pre>{@code
 	 * BindResult.Outcome outcome = gate.bindUser(request, "alice");
 	 * if (outcome == BindResult.Outcome.REJECTED) {
-	 *     gate.rejectionHandler().reject(request, response, Problem.of(Limit.SESSIONS_PER_USER, Duration.ZERO));
+	 *     response.sendError(409); // or refuse the login your usual way
 	 * }
 	 * }</pre>
-	 * @param request the current, gated request
+	 * @param request the current request
 	 * @param userId the user id (1 to 256 characters)
 	 * @return {@code BOUND}, {@code ALREADY_BOUND}, {@code REJECTED} (the user is at the
 	 * limit with policy reject-new; the session stays anonymous) or
 	 * {@code UNKNOWN_SESSION} (the session could not be tracked)
 	 * @throws IllegalArgumentException for an empty or oversized user id
-	 * @throws IllegalStateException outside a request gated by this gate
 	 */
 	public BindResult.Outcome bindUser(HttpServletRequest request, String userId) {
+		return bindUser(request, userId, true);
+	}
+
+	/**
+	 * Binds a user to the request's session, rotating its id first only when asked: pass
+	 * {@code false} when a security framework rotates the id itself at login (Spring
+	 * Security's session fixation protection does; tell the gate through
+	 * {@link #sessionIdChanged}). Works on a request the gate filter has not seen yet (a
+	 * login handled by a filter before the gate): the session is tracked from that login
+	 * on, the login counted as its first request.
+	 * @param request the current request
+	 * @param userId the user id (1 to 256 characters)
+	 * @param rotateSessionId whether to rotate the session id first
+	 * @return the outcome, as for {@link #bindUser(HttpServletRequest, String)}
+	 * @throws IllegalArgumentException for an empty or oversized user id
+	 */
+	public BindResult.Outcome bindUser(HttpServletRequest request, String userId, boolean rotateSessionId) {
 		Objects.requireNonNull(request, "request cannot be null");
 		Objects.requireNonNull(userId, "userId cannot be null");
 		if (userId.isEmpty() || userId.length() > UserIdResolver.MAX_USER_ID_LENGTH) {
 			throw new IllegalArgumentException(
 					"userId must have 1 to " + UserIdResolver.MAX_USER_ID_LENGTH + " characters");
 		}
-		return this.gateFilter.bindUser(request, userId);
+		return this.gateFilter.bindUser(request, userId, rotateSessionId);
+	}
+
+	/**
+	 * Tells the gate that a session's id was rotated outside a gated request (for example
+	 * by Spring Security's session fixation protection at login), so the session's stats,
+	 * history and user index follow it. Malformed ids are ignored.
+	 * @param oldId the previous id
+	 * @param newId the new id
+	 * @return {@code true} if the gate knew the old id
+	 */
+	public boolean sessionIdChanged(String oldId, String newId) {
+		if (!this.sessionIdValidator.isValid(oldId) || !this.sessionIdValidator.isValid(newId)) {
+			return false;
+		}
+		return this.core.sessionIdChanged(oldId, newId);
 	}
 
 	private boolean belongsToRequestTenant(HttpServletRequest request, String sessionId) {
@@ -260,18 +235,15 @@ public final class SessionGate implements AutoCloseable {
 		}
 		boolean belongs;
 		try {
-			belongs = this.ledger.belongsToTenant(sessionId, tenant);
+			belongs = this.core.ledger().belongsToTenant(sessionId, tenant);
 		}
 		catch (RuntimeException ex) {
 			// tenant isolation cannot be verified: do not hand out the session
-			storeFailed("tenant-check", ex);
+			this.core.storeFailed("tenant-check", ex);
 			return false;
 		}
 		if (!belongs) {
-			this.tenantMismatches.incrementAndGet();
-			logger.debug("Ignored session {} presented under tenant {}", SessionIds.shortForm(sessionId), tenant);
-			this.events.publish(new TenantMismatchEvent(this.clock.instant(), sessionId, tenant,
-					this.clientIpResolver.resolveClientIp(request)));
+			this.core.tenantMismatch(sessionId, tenant, this.clientIpResolver.resolveClientIp(request));
 		}
 		return belongs;
 	}
@@ -282,7 +254,7 @@ public final class SessionGate implements AutoCloseable {
 	 * @return the count since start
 	 */
 	public long tenantMismatches() {
-		return this.tenantMismatches.get();
+		return this.core.tenantMismatches();
 	}
 
 	/**
@@ -301,99 +273,16 @@ public final class SessionGate implements AutoCloseable {
 	 * @return the sessions this sweep ended
 	 */
 	public List<SessionStats> sweep() {
-		List<SessionStats> ended = this.ledger.sweep(this.limits);
-		sessionsEnded(ended, true);
-		Instant settled = this.clock.instant().minus(RESAVE_GRACE);
-		for (String sessionId : this.pendingDeletes) {
-			SessionStats stats = this.ledger.find(sessionId);
-			if (stats == null) {
-				// forgotten by this very sweep: one last delete
-				deleteFromRepository(sessionId);
-				this.pendingDeletes.remove(sessionId);
-				continue;
-			}
-			if (stats.activeRequests() == 0) {
-				deleteFromRepository(sessionId);
-				Instant endedAt = stats.endedAt();
-				if (endedAt != null && endedAt.isBefore(settled)) {
-					this.pendingDeletes.remove(sessionId);
-				}
-			}
-		}
-		return ended;
+		return this.core.sweep();
 	}
 
 	/**
-	 * Publishes the end of sessions the ledger ended and, when asked, deletes them from
-	 * the session repository.
-	 * @param ended the final stats
-	 * @param deleteFromRepository whether to delete the sessions' data
-	 */
-	public void sessionsEnded(List<SessionStats> ended, boolean deleteFromRepository) {
-		for (SessionStats stats : ended) {
-			if (deleteFromRepository) {
-				deleteFromRepository(stats.sessionId());
-				// a request of this session may still be between its ledger end and
-				// Spring
-				// Session's commit, which would save the session again: delete once more
-				// later
-				this.pendingDeletes.add(stats.sessionId());
-			}
-			this.events.publish(new SessionEndedEvent(this.clock.instant(), stats));
-		}
-	}
-
-	private void deleteFromRepository(String sessionId) {
-		try {
-			this.repository.deleteById(sessionId);
-		}
-		catch (RuntimeException ex) {
-			storeFailed("delete", ex);
-		}
-	}
-
-	/**
-	 * Records that the store failed, for metrics and logs.
-	 * @param operation the failed operation
-	 * @param error the failure
-	 */
-	public void storeFailed(String operation, RuntimeException error) {
-		// one warning per burst: the first failure after a quiet period, then at most one
-		// a minute while failures go on; every failure is counted in the event
-		long now = System.nanoTime();
-		long previous = this.lastStoreFailureNanos.getAndSet(now);
-		long logged = this.lastStoreFailureLogNanos.get();
-		boolean newBurst = previous == 0 || now - previous > STORE_FAILURE_QUIET_NANOS;
-		if ((newBurst || now - logged > STORE_FAILURE_LOG_INTERVAL_NANOS)
-				&& this.lastStoreFailureLogNanos.compareAndSet(logged, now)) {
-			long unlogged = this.unloggedStoreFailures.getAndSet(0);
-			logger.warn(
-					"SessionGate store operation '{}' failed (store-failure policy {}); {} more failure(s) since "
-							+ "the last warning; further failures are counted in sessiongate.store.errors",
-					operation, this.storeFailurePolicy, unlogged, error);
-		}
-		else {
-			this.unloggedStoreFailures.incrementAndGet();
-			logger.debug("SessionGate store operation '{}' failed", operation, error);
-		}
-		this.events.publish(new StoreFailureEvent(this.clock.instant(), operation, error));
-	}
-
-	/**
-	 * Counts a rejection on this node.
-	 * @param limit the limit that rejected
-	 */
-	public void countRejection(Limit limit) {
-		this.rejections.incrementAndGet(limit.ordinal());
-	}
-
-	/**
-	 * Rejections on this node since start.
+	 * Rejections on this node since start (node-local).
 	 * @param limit the limit
 	 * @return the count
 	 */
 	public long rejections(Limit limit) {
-		return this.rejections.get(limit.ordinal());
+		return this.core.rejections(limit);
 	}
 
 	/**
@@ -401,7 +290,7 @@ public final class SessionGate implements AutoCloseable {
 	 * @return the count
 	 */
 	public int activeRequests() {
-		return this.capacity.activeRequests();
+		return this.core.activeRequests();
 	}
 
 	public SessionRepository<? extends Session> repository() {
@@ -409,11 +298,11 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	public SessionLedger ledger() {
-		return this.ledger;
+		return this.core.ledger();
 	}
 
 	public SessionLimits limits() {
-		return this.limits;
+		return this.core.limits();
 	}
 
 	public CreationPolicy creationPolicy() {
@@ -458,19 +347,11 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	public StoreFailurePolicy storeFailurePolicy() {
-		return this.storeFailurePolicy;
+		return this.core.storeFailurePolicy();
 	}
 
 	public Clock clock() {
-		return this.clock;
-	}
-
-	public SessionGateEvents events() {
-		return this.events;
-	}
-
-	public NodeCapacity capacity() {
-		return this.capacity;
+		return this.core.clock();
 	}
 
 	/**
@@ -478,37 +359,7 @@ public final class SessionGate implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this.sweeper != null) {
-			this.sweeper.shutdownNow();
-		}
-		this.ledger.close();
-	}
-
-	private @Nullable ScheduledExecutorService startSweeper(Duration interval) {
-		if (interval.isZero()) {
-			return null;
-		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "sessiongate-sweeper");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = interval.toMillis();
-		executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
-		return executor;
-	}
-
-	private void sweepQuietly() {
-		try {
-			sweep();
-		}
-		catch (RuntimeException ex) {
-			storeFailed("sweep", ex);
-		}
-	}
-
-	Instant now() {
-		return this.clock.instant();
+		this.core.close();
 	}
 
 	/**

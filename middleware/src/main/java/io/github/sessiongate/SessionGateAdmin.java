@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.sessiongate.core.SessionGateCore;
 import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.web.SessionIdValidator;
 import io.github.sessiongate.limit.Limit;
 
 /**
@@ -28,10 +30,13 @@ public final class SessionGateAdmin {
 
 	private static final Pattern REASON = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-	private final SessionGate gate;
+	private final SessionGateCore core;
 
-	SessionGateAdmin(SessionGate gate) {
-		this.gate = gate;
+	private final SessionIdValidator sessionIdValidator;
+
+	SessionGateAdmin(SessionGateCore core, SessionIdValidator sessionIdValidator) {
+		this.core = core;
+		this.sessionIdValidator = sessionIdValidator;
 	}
 
 	/**
@@ -41,10 +46,10 @@ public final class SessionGateAdmin {
 	 * @return the stats, if known
 	 */
 	public Optional<SessionStats> session(String sessionId) {
-		if (!this.gate.sessionIdValidator().isValid(sessionId)) {
+		if (!this.sessionIdValidator.isValid(sessionId)) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(this.gate.ledger().find(sessionId));
+		return Optional.ofNullable(this.core.ledger().find(sessionId));
 	}
 
 	/**
@@ -57,7 +62,7 @@ public final class SessionGateAdmin {
 		if (userId.isEmpty() || userId.length() > 256) {
 			return List.of();
 		}
-		return this.gate.ledger().findByUser(userId);
+		return this.core.ledger().findByUser(userId);
 	}
 
 	/**
@@ -71,7 +76,7 @@ public final class SessionGateAdmin {
 		if (max < 1) {
 			throw new IllegalArgumentException("max must be at least 1, was " + max);
 		}
-		return this.gate.ledger().findByStatus(status, Math.min(max, MAX_LISTED));
+		return this.core.ledger().findByStatus(status, Math.min(max, MAX_LISTED));
 	}
 
 	/**
@@ -95,37 +100,82 @@ public final class SessionGateAdmin {
 			throw new IllegalArgumentException(
 					"reason must be 1 to 64 of a-z 0-9 . _ - starting with a letter or digit, was '" + reason + "'");
 		}
-		if (!this.gate.sessionIdValidator().isValid(sessionId)) {
+		if (!this.sessionIdValidator.isValid(sessionId)) {
 			return Optional.empty();
 		}
-		SessionStats stats = this.gate.ledger().endSession(sessionId, status, reason);
-		if (stats == null) {
-			return Optional.empty();
-		}
-		this.gate.sessionsEnded(List.of(stats), true);
-		return Optional.of(stats);
+		return Optional.ofNullable(this.core.endSession(sessionId, status, reason));
 	}
 
 	/**
-	 * A summary of the gate's state.
+	 * Requests this node refused by a limit since it started (node-local).
+	 * @param limit the limit
+	 * @return the count
+	 */
+	public long rejections(Limit limit) {
+		return this.core.rejections(limit);
+	}
+
+	/**
+	 * Sessions this node started tracking since it started (node-local).
+	 * @return the count
+	 */
+	public long sessionsStarted() {
+		return this.core.sessionsStarted();
+	}
+
+	/**
+	 * Session ends this node observed and published since it started (node-local).
+	 * @param status the final status
+	 * @return the count
+	 */
+	public long sessionsEnded(SessionStatus status) {
+		return this.core.sessionsEnded(status);
+	}
+
+	/**
+	 * Failed store operations on this node since it started, by operation (node-local).
+	 * @return operation to count
+	 */
+	public Map<String, Long> storeErrors() {
+		return this.core.storeErrors();
+	}
+
+	/**
+	 * Requests in progress on this node (node-local).
+	 * @return the count
+	 */
+	public int activeRequests() {
+		return this.core.activeRequests();
+	}
+
+	/**
+	 * Live sessions in the ledger (cluster-wide with a shared store).
+	 * @return the count
+	 */
+	public long activeSessions() {
+		return this.core.ledger().activeSessions();
+	}
+
+	/**
+	 * A summary of the gate's state. Everything but {@code activeSessions} is node-local;
+	 * the meters read the same counts.
 	 * @return the summary
 	 */
 	public Summary summary() {
 		Map<Limit, Long> rejections = new EnumMap<>(Limit.class);
 		for (Limit limit : Limit.values()) {
-			rejections.put(limit, this.gate.rejections(limit));
+			rejections.put(limit, this.core.rejections(limit));
 		}
-		return new Summary(this.gate.ledger().activeSessions(), this.gate.activeRequests(), rejections,
-				this.gate.tenantMismatches());
+		return new Summary(activeSessions(), activeRequests(), rejections, this.core.tenantMismatches());
 	}
 
 	/**
 	 * The gate at a glance.
 	 *
-	 * @param activeSessions live sessions (from the ledger: all nodes with a shared
-	 * store)
-	 * @param activeRequests requests in progress on this node
-	 * @param rejectionsByLimit rejections on this node since start, by limit
+	 * @param activeSessions live sessions (cluster-wide: from the ledger, all nodes with
+	 * a shared store)
+	 * @param activeRequests requests in progress on this node (node-local)
+	 * @param rejectionsByLimit rejections on this node since start, by limit (node-local)
 	 * @param tenantMismatches requests on this node that presented another tenant's
 	 * session
 	 */

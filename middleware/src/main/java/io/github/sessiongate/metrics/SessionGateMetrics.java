@@ -1,22 +1,24 @@
 package io.github.sessiongate.metrics;
 
-import java.util.EnumMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionGateAdmin;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.events.RequestCompletedEvent;
-import io.github.sessiongate.events.RequestRejectedEvent;
-import io.github.sessiongate.events.SessionEndedEvent;
 import io.github.sessiongate.events.SessionGateEvent;
 import io.github.sessiongate.events.SessionGateListener;
-import io.github.sessiongate.events.SessionStartedEvent;
 import io.github.sessiongate.events.StoreFailureEvent;
 import io.github.sessiongate.limit.Limit;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -75,7 +77,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author SessionGate team
  */
-public final class SessionGateMetrics implements MeterBinder, SessionGateListener {
+public final class SessionGateMetrics implements MeterBinder {
 
 	/** Requests in progress on this node. */
 	public static final String REQUESTS_ACTIVE = "sessiongate.requests.active";
@@ -98,19 +100,13 @@ public final class SessionGateMetrics implements MeterBinder, SessionGateListene
 	/** Failed calls to the ledger's store. */
 	public static final String STORE_ERRORS = "sessiongate.store.errors";
 
+	/**
+	 * The registries each gate's request timer already records into: binding twice must
+	 * not record every request twice.
+	 */
+	private static final Map<SessionGate, Set<MeterRegistry>> TIMED = new WeakHashMap<>();
+
 	private final SessionGate gate;
-
-	private final Map<Limit, Counter> rejected = new EnumMap<>(Limit.class);
-
-	private final Map<SessionStatus, Counter> ended = new EnumMap<>(SessionStatus.class);
-
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-
-	private final Map<String, Counter> storeErrors = new ConcurrentHashMap<>();
-
-	private volatile @Nullable MeterRegistry registry;
-
-	private @Nullable Counter created;
 
 	/**
 	 * Creates the binder.
@@ -120,82 +116,65 @@ public final class SessionGateMetrics implements MeterBinder, SessionGateListene
 		this.gate = Objects.requireNonNull(gate, "gate cannot be null");
 	}
 
+	/**
+	 * Registers the meters. The counters read the gate's own node-local counts (the admin
+	 * summary shows the same numbers), so binding again, to the same or another registry,
+	 * never counts anything twice.
+	 * @param registry the registry
+	 */
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Objects.requireNonNull(registry, "registry cannot be null");
-		Gauge.builder(REQUESTS_ACTIVE, this.gate, SessionGate::activeRequests)
+		SessionGateAdmin admin = this.gate.admin();
+		Gauge.builder(REQUESTS_ACTIVE, admin, SessionGateAdmin::activeRequests)
 			.description("Requests in progress on this node")
 			.register(registry);
-		Gauge.builder(SESSIONS_ACTIVE, this.gate, (g) -> g.ledger().activeSessions())
+		Gauge.builder(SESSIONS_ACTIVE, admin, SessionGateAdmin::activeSessions)
 			.description("Live sessions")
 			.register(registry);
 		for (Limit limit : Limit.values()) {
-			this.rejected.put(limit,
-					Counter.builder(REQUESTS_REJECTED)
-						.description("Requests refused by a limit")
-						.tag("limit", limit.tag())
-						.register(registry));
+			FunctionCounter.builder(REQUESTS_REJECTED, admin, (a) -> a.rejections(limit))
+				.description("Requests refused by a limit")
+				.tag("limit", limit.tag())
+				.register(registry);
 		}
 		for (SessionStatus status : SessionStatus.values()) {
 			if (status.isEnded()) {
-				this.ended.put(status,
-						Counter.builder(SESSIONS_ENDED)
-							.description("Sessions that ended")
-							.tag("status", status.name().toLowerCase(java.util.Locale.ROOT))
-							.register(registry));
+				FunctionCounter.builder(SESSIONS_ENDED, admin, (a) -> a.sessionsEnded(status))
+					.description("Sessions that ended")
+					.tag("status", status.name().toLowerCase(Locale.ROOT))
+					.register(registry);
 			}
 		}
-		this.created = Counter.builder(SESSIONS_CREATED)
+		FunctionCounter.builder(SESSIONS_CREATED, admin, SessionGateAdmin::sessionsStarted)
 			.description("Sessions the gate started tracking")
 			.register(registry);
-		this.registry = registry;
-		this.gate.addListener(this);
-	}
-
-	@Override
-	public void onEvent(SessionGateEvent event) {
-		MeterRegistry registry = this.registry;
-		if (registry == null) {
-			return;
+		admin.storeErrors().keySet().forEach((operation) -> registerStoreErrors(registry, admin, operation));
+		boolean first;
+		synchronized (TIMED) {
+			first = TIMED.computeIfAbsent(this.gate, (g) -> Collections.newSetFromMap(new IdentityHashMap<>()))
+				.add(registry);
 		}
-		if (event instanceof RequestCompletedEvent completed) {
-			timer(registry, outcome(completed.status(), completed.exception()), exceptionTag(completed.exception()))
-				.record(completed.durationNanos(), TimeUnit.NANOSECONDS);
-		}
-		else if (event instanceof RequestRejectedEvent rejection) {
-			this.rejected.get(rejection.limit()).increment();
-		}
-		else if (event instanceof SessionStartedEvent && this.created != null) {
-			this.created.increment();
-		}
-		else if (event instanceof SessionEndedEvent end) {
-			Counter counter = this.ended.get(end.stats().status());
-			if (counter != null) {
-				counter.increment();
-			}
-		}
-		else if (event instanceof StoreFailureEvent failure) {
-			this.storeErrors
-				.computeIfAbsent(failure.operation(),
-						(operation) -> Counter.builder(STORE_ERRORS)
-							.description("Failed calls to the session store")
-							.tag("operation", operation)
-							.register(registry))
-				.increment();
+		if (first) {
+			this.gate.addListener(new Recorder(registry, admin));
 		}
 	}
 
-	private Timer timer(MeterRegistry registry, String outcome, String exception) {
-		return this.timers.computeIfAbsent(outcome + '|' + exception,
-				(key) -> Timer.builder(REQUESTS)
-					.description("Processing time of gated requests")
-					.tag("outcome", outcome)
-					.tag("exception", exception)
-					.register(registry));
+	private static void registerStoreErrors(MeterRegistry registry, SessionGateAdmin admin, String operation) {
+		FunctionCounter.builder(STORE_ERRORS, admin, (a) -> a.storeErrors().getOrDefault(operation, 0L))
+			.description("Failed calls to the session store")
+			.tag("operation", operation)
+			.register(registry);
 	}
 
-	private static String outcome(int status, @Nullable Throwable exception) {
-		if (exception != null || status >= 500) {
+	/**
+	 * The HTTP status of a request, as the timer's {@code outcome} tag.
+	 * @param status the status (499: the client went away)
+	 * @param exception the exception that ended the request, if any
+	 * @return {@code success}, {@code client_error} or {@code server_error}
+	 */
+	static String outcome(int status, @Nullable Throwable exception) {
+		if (status >= 500 || (exception != null && status < 400)) {
 			return "server_error";
 		}
 		return (status >= 400) ? "client_error" : "success";
@@ -203,6 +182,45 @@ public final class SessionGateMetrics implements MeterBinder, SessionGateListene
 
 	private static String exceptionTag(@Nullable Throwable exception) {
 		return (exception != null) ? exception.getClass().getSimpleName() : "none";
+	}
+
+	/**
+	 * Records request times into one registry, and registers the store-error counter of
+	 * an operation the first time it fails.
+	 */
+	private static final class Recorder implements SessionGateListener {
+
+		private final MeterRegistry registry;
+
+		private final SessionGateAdmin admin;
+
+		private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+		Recorder(MeterRegistry registry, SessionGateAdmin admin) {
+			this.registry = registry;
+			this.admin = admin;
+		}
+
+		@Override
+		public void onEvent(SessionGateEvent event) {
+			if (event instanceof RequestCompletedEvent completed) {
+				timer(outcome(completed.status(), completed.exception()), exceptionTag(completed.exception()))
+					.record(completed.durationNanos(), TimeUnit.NANOSECONDS);
+			}
+			else if (event instanceof StoreFailureEvent failure) {
+				registerStoreErrors(this.registry, this.admin, failure.operation());
+			}
+		}
+
+		private Timer timer(String outcome, String exception) {
+			return this.timers.computeIfAbsent(outcome + '|' + exception,
+					(key) -> Timer.builder(REQUESTS)
+						.description("Processing time of gated requests")
+						.tag("outcome", outcome)
+						.tag("exception", exception)
+						.register(this.registry));
+		}
+
 	}
 
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import org.springframework.core.Ordered;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.HttpSessionIdResolver;
@@ -20,9 +21,14 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * session repository) followed by the {@link SessionGateFilter}. Obtain it from
  * {@link io.github.sessiongate.SessionGate#filter()}.
  *
+ * <p>
+ * It carries Spring Session's filter order
+ * ({@link SessionRepositoryFilter#DEFAULT_ORDER}) so that, registered as a bean, it runs
+ * where Spring Session's own filter would.
+ *
  * @author SessionGate team
  */
-public final class StandaloneSessionGateFilter implements Filter {
+public final class StandaloneSessionGateFilter implements Filter, Ordered {
 
 	private final SessionRepositoryFilter<? extends Session> sessionRepositoryFilter;
 
@@ -41,6 +47,11 @@ public final class StandaloneSessionGateFilter implements Filter {
 		this.gateFilter = Objects.requireNonNull(gateFilter, "gateFilter cannot be null");
 		this.sessionRepositoryFilter = new SessionRepositoryFilter<>(repository);
 		this.sessionRepositoryFilter.setHttpSessionIdResolver(httpSessionIdResolver);
+	}
+
+	@Override
+	public int getOrder() {
+		return SessionRepositoryFilter.DEFAULT_ORDER;
 	}
 
 	@Override

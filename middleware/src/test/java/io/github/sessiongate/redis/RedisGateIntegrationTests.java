@@ -140,7 +140,8 @@ class RedisGateIntegrationTests {
 		for (int i = 0; i < 5; i++) {
 			assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
 		}
-		assertThat(node.meters.counter(SessionGateMetrics.STORE_ERRORS, "operation", "begin").count()).isEqualTo(5);
+		assertThat(node.meters.get(SessionGateMetrics.STORE_ERRORS).tag("operation", "begin").functionCounter().count())
+			.isEqualTo(5);
 		Await.until("no request in progress", () -> node.gate.activeRequests() == 0);
 
 		redis.restart();
@@ -210,9 +211,15 @@ class RedisGateIntegrationTests {
 	}
 
 	private boolean storeErrorsStayAfterRequest(Node node, TestClient browser) {
-		double before = node.meters.counter(SessionGateMetrics.STORE_ERRORS, "operation", "begin").count();
+		double before = node.meters.get(SessionGateMetrics.STORE_ERRORS)
+			.tag("operation", "begin")
+			.functionCounter()
+			.count();
 		int status = browser.get(node.server.uri("/hello")).statusCode();
-		double after = node.meters.counter(SessionGateMetrics.STORE_ERRORS, "operation", "begin").count();
+		double after = node.meters.get(SessionGateMetrics.STORE_ERRORS)
+			.tag("operation", "begin")
+			.functionCounter()
+			.count();
 		return status == 200 && after == before;
 	}
 

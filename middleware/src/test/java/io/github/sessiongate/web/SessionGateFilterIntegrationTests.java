@@ -265,12 +265,13 @@ class SessionGateFilterIntegrationTests {
 		Await.until("drained", () -> this.gate.activeRequests() == 0);
 		assertThat(registry.get(SessionGateMetrics.REQUESTS_ACTIVE).gauge().value()).isZero();
 		assertThat(registry.get(SessionGateMetrics.SESSIONS_ACTIVE).gauge().value()).isEqualTo(2.0);
-		assertThat(registry.get(SessionGateMetrics.SESSIONS_CREATED).counter().count()).isEqualTo(2.0);
+		assertThat(registry.get(SessionGateMetrics.SESSIONS_CREATED).functionCounter().count()).isEqualTo(2.0);
 		assertThat(registry.get(SessionGateMetrics.REQUESTS_REJECTED)
 			.tag("limit", "session-concurrency")
-			.counter()
+			.functionCounter()
 			.count()).isEqualTo(1.0);
-		assertThat(registry.get(SessionGateMetrics.REQUESTS_REJECTED).tag("limit", "capacity").counter().count())
+		assertThat(
+				registry.get(SessionGateMetrics.REQUESTS_REJECTED).tag("limit", "capacity").functionCounter().count())
 			.isZero();
 		assertThat(registry.get(SessionGateMetrics.REQUESTS).timer().count()).isEqualTo(3);
 		assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())

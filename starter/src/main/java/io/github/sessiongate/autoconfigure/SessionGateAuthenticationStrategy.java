@@ -5,14 +5,11 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.sessiongate.SessionGate;
-import io.github.sessiongate.events.RequestRejectedEvent;
-import io.github.sessiongate.events.UserBoundEvent;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.web.Problem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
@@ -26,8 +23,10 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
  * change the ledger then follows.
  *
  * <p>
- * A session the gate has not tracked yet (the login is its first request) is bound by the
- * gate filter on its next request, under the same policy.
+ * The limit is decided at login for every login, including one whose session is created
+ * by the login request itself: the session starts being tracked then, the login counted
+ * as its first request. A refused login goes through Spring Security's failure path
+ * ({@code /login?error} for form login), never a successful login followed by refusals.
  *
  * @author SessionGate team
  */
@@ -47,30 +46,13 @@ public final class SessionGateAuthenticationStrategy implements SessionAuthentic
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
 		String userId = AuthenticationUserIdResolver.userId(authentication, new AuthenticationTrustResolverImpl());
-		HttpSession session = request.getSession(false);
-		if (userId == null || session == null) {
+		if (userId == null) {
 			return;
 		}
-		SessionGate gate = this.gate.get();
-		String sessionId = session.getId();
-		BindResult result;
-		try {
-			result = gate.ledger().bindUser(sessionId, userId, gate.limits());
-		}
-		catch (RuntimeException ex) {
-			gate.storeFailed("bind", ex);
-			return;
-		}
-		gate.sessionsEnded(result.endedSessions(), true);
-		if (result.outcome() == BindResult.Outcome.REJECTED) {
-			gate.countRejection(Limit.SESSIONS_PER_USER);
-			gate.events()
-				.publish(new RequestRejectedEvent(gate.clock().instant(), Limit.SESSIONS_PER_USER, sessionId, userId,
-						gate.clientIpResolver().resolveClientIp(request), Duration.ZERO));
+		// Spring Security's session fixation protection rotates the id after this
+		// strategy; SessionIdChangeListener carries the session over to the new id
+		if (this.gate.get().bindUser(request, userId, false) == BindResult.Outcome.REJECTED) {
 			throw new SessionGateLimitExceededException(Problem.of(Limit.SESSIONS_PER_USER, Duration.ZERO));
-		}
-		if (result.outcome() == BindResult.Outcome.BOUND) {
-			gate.events().publish(new UserBoundEvent(gate.clock().instant(), sessionId, userId));
 		}
 	}
 

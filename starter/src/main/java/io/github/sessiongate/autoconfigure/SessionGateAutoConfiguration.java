@@ -2,7 +2,9 @@ package io.github.sessiongate.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +43,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
@@ -80,18 +84,21 @@ public final class SessionGateAutoConfiguration {
 	/** Name of the gate filter's registration bean; define one to take over. */
 	public static final String FILTER_REGISTRATION_BEAN_NAME = "sessionGateFilterRegistration";
 
+	private static final String ACTUATOR_ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SessionGate sessionGate(SessionRepository<? extends Session> sessionRepository, SessionLedger sessionGateLedger,
 			SessionGateProperties properties, SessionIdValidator sessionGateSessionIdValidator,
 			ObjectProvider<UserIdResolver> userIdResolver, ObjectProvider<ClientIpResolver> clientIpResolver,
 			ObjectProvider<RejectionHandler> rejectionHandler,
-			ObjectProvider<HttpSessionIdResolver> httpSessionIdResolver, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<HttpSessionIdResolver> httpSessionIdResolver, ApplicationEventPublisher eventPublisher,
+			Environment environment) {
 		SessionGate.Builder builder = SessionGate.builder(sessionRepository)
 			.ledger(sessionGateLedger)
 			.limits(limits(properties.getLimits(), properties))
 			.creationPolicy(properties.getCreationPolicy())
-			.excludedPaths(properties.getExcludedPaths())
+			.excludedPaths(excludedPaths(properties, environment))
 			.trustedProxies(properties.getClientIp().getTrustedProxies())
 			.storeFailurePolicy(properties.getOnStoreFailure())
 			.historyRetention(properties.getHistory().getRetention())
@@ -162,6 +169,22 @@ public final class SessionGateAutoConfiguration {
 		CookieHttpSessionIdResolver resolver = new CookieHttpSessionIdResolver();
 		cookieSerializer.ifAvailable(resolver::setCookieSerializer);
 		return resolver;
+	}
+
+	/**
+	 * The configured excluded paths plus, unless turned off, Actuator's base path.
+	 */
+	static List<String> excludedPaths(SessionGateProperties properties, Environment environment) {
+		List<String> paths = new ArrayList<>(properties.getExcludedPaths());
+		if (properties.isExcludeActuator() && ClassUtils.isPresent(ACTUATOR_ENDPOINT_CLASS, null)) {
+			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			// with endpoints at the root, excluding the base path would exclude
+			// everything
+			if (basePath.startsWith("/") && basePath.length() > 1) {
+				paths.add((basePath.endsWith("/") ? basePath : basePath + "/") + "**");
+			}
+		}
+		return paths;
 	}
 
 	private static SessionLimits limits(Limits limits, SessionGateProperties properties) {

@@ -63,6 +63,13 @@ public class SessionGateProperties implements InitializingBean {
 	private List<String> excludedPaths = new ArrayList<>();
 
 	/**
+	 * Whether Actuator's endpoints (under 'management.endpoints.web.base-path', default
+	 * '/actuator') bypass the gate, so that health probes and metric scrapes are never
+	 * limited, counted or given a session.
+	 */
+	private boolean excludeActuator = true;
+
+	/**
 	 * Order of the gate filter. It must run after Spring Session's
 	 * SessionRepositoryFilter and, to know the authenticated user, after Spring
 	 * Security's filter chain (-100).
@@ -121,6 +128,14 @@ public class SessionGateProperties implements InitializingBean {
 
 	public void setExcludedPaths(List<String> excludedPaths) {
 		this.excludedPaths = excludedPaths;
+	}
+
+	public boolean isExcludeActuator() {
+		return this.excludeActuator;
+	}
+
+	public void setExcludeActuator(boolean excludeActuator) {
+		this.excludeActuator = excludeActuator;
 	}
 
 	public int getFilterOrder() {

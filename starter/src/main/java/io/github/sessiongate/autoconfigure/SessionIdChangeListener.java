@@ -23,15 +23,8 @@ final class SessionIdChangeListener implements ApplicationListener<SessionFixati
 	@Override
 	public void onApplicationEvent(SessionFixationProtectionEvent event) {
 		SessionGate gate = this.gate.getIfAvailable();
-		if (gate == null || !gate.sessionIdValidator().isValid(event.getOldSessionId())
-				|| !gate.sessionIdValidator().isValid(event.getNewSessionId())) {
-			return;
-		}
-		try {
-			gate.ledger().changeSessionId(event.getOldSessionId(), event.getNewSessionId());
-		}
-		catch (RuntimeException ex) {
-			gate.storeFailed("change-session-id", ex);
+		if (gate != null) {
+			gate.sessionIdChanged(event.getOldSessionId(), event.getNewSessionId());
 		}
 	}
 

@@ -48,12 +48,13 @@ class ConfigurationDocumentationTests {
 	@Test
 	void metadataWhenGeneratedThenHoldsExactlyThePropertiesContract() {
 		assertThat(generated().keySet()).containsExactlyInAnyOrder("sessiongate.enabled", "sessiongate.store",
-				"sessiongate.creation-policy", "sessiongate.excluded-paths", "sessiongate.filter-order",
-				"sessiongate.on-store-failure", "sessiongate.limits.max-concurrent-requests-per-session",
-				"sessiongate.limits.max-active-requests", "sessiongate.limits.rate.capacity",
-				"sessiongate.limits.rate.refill-period", "sessiongate.limits.max-sessions-per-user",
-				"sessiongate.limits.sessions-per-user-policy", "sessiongate.limits.max-sessions",
-				"sessiongate.timeouts.absolute", "sessiongate.errors.fail-session-after.min-requests",
+				"sessiongate.creation-policy", "sessiongate.excluded-paths", "sessiongate.exclude-actuator",
+				"sessiongate.filter-order", "sessiongate.on-store-failure",
+				"sessiongate.limits.max-concurrent-requests-per-session", "sessiongate.limits.max-active-requests",
+				"sessiongate.limits.rate.capacity", "sessiongate.limits.rate.refill-period",
+				"sessiongate.limits.max-sessions-per-user", "sessiongate.limits.sessions-per-user-policy",
+				"sessiongate.limits.max-sessions", "sessiongate.timeouts.absolute",
+				"sessiongate.errors.fail-session-after.min-requests",
 				"sessiongate.errors.fail-session-after.max-error-ratio", "sessiongate.history.retention",
 				"sessiongate.client-ip.trusted-proxies", "sessiongate.tenant.header", "sessiongate.device.header",
 				"sessiongate.redis.key-prefix");
