@@ -3,6 +3,7 @@ package io.github.sessiongate.autoconfigure;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -61,6 +62,7 @@ class SessionControlIntegrationTests {
 
 		@Test
 		void loginWhenUserAtMaximumOnAnotherNodeThenOldestIsLoggedOutOnItsNextRequestAnywhere() throws Exception {
+			long createdBefore = created().size();
 			TestBrowser first = new TestBrowser();
 			TestBrowser second = new TestBrowser();
 			String firstId = first.logIn(this.cluster.uri(0), "alice");
@@ -91,9 +93,10 @@ class SessionControlIntegrationTests {
 				.extracting(AbstractSessionEvent::getSessionId)
 				.containsOnlyOnce(firstId)
 				.doesNotContain(secondId);
-			assertThat(events).filteredOn(SessionCreatedEvent.class::isInstance)
-				.extracting(AbstractSessionEvent::getSessionId)
-				.containsOnlyOnce(firstId, secondId);
+			// created once each, when the login first tracked the session: under the id
+			// it had before Spring Security's fixation protection rotated it, as Spring
+			// Session's own events are
+			assertThat(created()).hasSize((int) createdBefore + 2).doesNotHaveDuplicates();
 		}
 
 		@Test
@@ -112,8 +115,15 @@ class SessionControlIntegrationTests {
 			return this.cluster.node(node).getBean(SessionGate.class);
 		}
 
+		private List<String> created() {
+			return events().stream()
+				.filter(SessionCreatedEvent.class::isInstance)
+				.map(AbstractSessionEvent::getSessionId)
+				.toList();
+		}
+
 		private List<AbstractSessionEvent> events() {
-			List<AbstractSessionEvent> events = new java.util.ArrayList<>();
+			List<AbstractSessionEvent> events = new ArrayList<>();
 			for (int node = 0; node < 2; node++) {
 				events
 					.addAll(this.cluster.node(node).getBean(SessionControlTestApplication.SessionEvents.class).events);

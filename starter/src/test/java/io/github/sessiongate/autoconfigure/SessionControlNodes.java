@@ -30,10 +30,7 @@ final class SessionControlNodes implements AutoCloseable {
 					"spring.session.redis.namespace=" + namespace + ":sessions",
 					"sessiongate.redis.key-prefix=" + namespace + ":gate:", "sessiongate.excluded-paths=/actuator/**",
 					"management.endpoints.web.exposure.include=health,sessiongate,sessions",
-					"test.max-sessions-prevents-login=" + maxSessionsPreventsLogin,
-					// Tomcat, not the Jetty the other starter tests run on
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration")
+					"test.max-sessions-prevents-login=" + maxSessionsPreventsLogin)
 				.run());
 		}
 	}

@@ -62,9 +62,8 @@ final class TestBrowser {
 	}
 
 	/**
-	 * Logs in and, like a browser, follows the redirect to {@code /context}: the login
-	 * page and the login itself are answered inside Spring Security's chain, so that is
-	 * the session's first request through the gate.
+	 * Logs in and, like a browser, follows the redirect to {@code /context}, which shows
+	 * the user the gate sees.
 	 * @param base the server
 	 * @param user the user
 	 * @return the session id after the login
