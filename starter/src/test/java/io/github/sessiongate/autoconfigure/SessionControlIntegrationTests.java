@@ -11,6 +11,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.session.LedgerIndexedSessionRepository;
+import io.github.sessiongate.testsupport.RedisTestCluster;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Spring Security's own concurrent session control ({@code maximumSessions(1)},
  * {@code maxSessionsPreventsLogin}, {@code expiredUrl}) across two Boot nodes on Tomcat
- * sharing a real Redis, through the registry the starter provides over the ledger-indexed
- * repository: no keyspace notifications, no index keys.
+ * sharing a real Redis (standalone, and a 3-master cluster), through the registry the
+ * starter provides over the ledger-indexed repository: no keyspace notifications, no
+ * index keys.
  *
  * @author SessionGate team
  */
@@ -63,30 +65,9 @@ class SessionControlIntegrationTests {
 		@Test
 		void loginWhenUserAtMaximumOnAnotherNodeThenOldestIsLoggedOutOnItsNextRequestAnywhere() throws Exception {
 			long createdBefore = created().size();
-			TestBrowser first = new TestBrowser();
-			TestBrowser second = new TestBrowser();
-			String firstId = first.logIn(this.cluster.uri(0), "alice");
-			String secondId = second.logIn(this.cluster.uri(1), "alice");
-
-			// the first session's next request, on the node that did not expire it
-			HttpResponse<String> expired = first.get(this.cluster.uri(1, "/context"));
-			assertThat(expired.statusCode()).isEqualTo(302);
-			assertThat(expired.headers().firstValue("Location"))
-				.hasValueSatisfying((location) -> assertThat(location).endsWith("/expired"));
-			HttpResponse<String> afterwards = first.get(this.cluster.uri(0, "/context"));
-			assertThat(afterwards.statusCode()).isEqualTo(302);
-			assertThat(afterwards.headers().firstValue("Location"))
-				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
-			assertThat(second.get(this.cluster.uri(0, "/context")).body()).contains("\"userId\":\"alice\"");
-
-			SessionStats ended = gate(0).admin().session(firstId).orElseThrow();
-			assertThat(ended.status()).isEqualTo(SessionStatus.COMPLETED);
-			assertThat(ended.endReason()).isEqualTo(LedgerIndexedSessionRepository.INVALIDATED_REASON);
-			for (int node = 0; node < 2; node++) {
-				SessionRegistry registry = this.cluster.node(node).getBean(SessionRegistry.class);
-				assertThat(registry.getAllSessions("alice", false)).extracting(SessionInformation::getSessionId)
-					.containsExactly(secondId);
-			}
+			String[] ids = oldestExpiredByNewLogin(this.cluster);
+			String firstId = ids[0];
+			String secondId = ids[1];
 			// Spring Session's events, once each across both nodes
 			List<AbstractSessionEvent> events = events();
 			assertThat(events).filteredOn(SessionDeletedEvent.class::isInstance)
@@ -111,10 +92,6 @@ class SessionControlIntegrationTests {
 			assertThat(sessions.body()).contains("\"id\":\"" + id + "\"");
 		}
 
-		private SessionGate gate(int node) {
-			return this.cluster.node(node).getBean(SessionGate.class);
-		}
-
 		private List<String> created() {
 			return events().stream()
 				.filter(SessionCreatedEvent.class::isInstance)
@@ -129,6 +106,29 @@ class SessionControlIntegrationTests {
 					.addAll(this.cluster.node(node).getBean(SessionControlTestApplication.SessionEvents.class).events);
 			}
 			return events;
+		}
+
+	}
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnRedisCluster {
+
+		SessionControlNodes cluster;
+
+		@BeforeAll
+		void start() {
+			this.cluster = new SessionControlNodes(false, RedisTestCluster.start());
+		}
+
+		@AfterAll
+		void stop() {
+			this.cluster.close();
+		}
+
+		@Test
+		void loginWhenUserAtMaximumOnAnotherNodeThenOldestIsLoggedOutOnItsNextRequestAnywhere() throws Exception {
+			oldestExpiredByNewLogin(this.cluster);
 		}
 
 	}
@@ -168,6 +168,40 @@ class SessionControlIntegrationTests {
 				.containsExactly(secondId);
 		}
 
+	}
+
+	/**
+	 * Alice logs in on node 0, then on node 1: her first session's next request, on the
+	 * node that did not expire it, is redirected to the expired URL and that session
+	 * ends; the registry of every node then sees only the second. After that, the first
+	 * browser is logged out.
+	 * @return the first and second session ids
+	 */
+	static String[] oldestExpiredByNewLogin(SessionControlNodes cluster) throws Exception {
+		TestBrowser first = new TestBrowser();
+		TestBrowser second = new TestBrowser();
+		String firstId = first.logIn(cluster.uri(0), "alice");
+		String secondId = second.logIn(cluster.uri(1), "alice");
+
+		HttpResponse<String> expired = first.get(cluster.uri(1, "/context"));
+		assertThat(expired.statusCode()).isEqualTo(302);
+		assertThat(expired.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/expired"));
+		HttpResponse<String> afterwards = first.get(cluster.uri(0, "/context"));
+		assertThat(afterwards.statusCode()).isEqualTo(302);
+		assertThat(afterwards.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		assertThat(second.get(cluster.uri(0, "/context")).body()).contains("\"userId\":\"alice\"");
+
+		SessionStats ended = cluster.node(0).getBean(SessionGate.class).admin().session(firstId).orElseThrow();
+		assertThat(ended.status()).isEqualTo(SessionStatus.COMPLETED);
+		assertThat(ended.endReason()).isEqualTo(LedgerIndexedSessionRepository.INVALIDATED_REASON);
+		for (int node = 0; node < 2; node++) {
+			SessionRegistry registry = cluster.node(node).getBean(SessionRegistry.class);
+			assertThat(registry.getAllSessions("alice", false)).extracting(SessionInformation::getSessionId)
+				.containsExactly(secondId);
+		}
+		return new String[] { firstId, secondId };
 	}
 
 }

@@ -5,15 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.sessiongate.testsupport.RedisTestCluster;
 import io.github.sessiongate.testsupport.RedisTestServer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two nodes of {@link SessionControlTestApplication} on Tomcat, sharing a real Redis
- * (Spring Session Data Redis's default, non-indexed repository and SessionGate's Redis
- * ledger).
+ * (standalone or a 3-master cluster) (Spring Session Data Redis's default, non-indexed
+ * repository and SessionGate's Redis ledger).
  *
  * @author SessionGate team
  */
@@ -21,16 +23,41 @@ final class SessionControlNodes implements AutoCloseable {
 
 	final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
+	private final @Nullable RedisTestCluster cluster;
+
+	/**
+	 * Two nodes on the shared standalone Redis.
+	 * @param maxSessionsPreventsLogin Spring Security's setting
+	 */
 	SessionControlNodes(boolean maxSessionsPreventsLogin) {
+		this(maxSessionsPreventsLogin, null);
+	}
+
+	/**
+	 * Two nodes on a Redis Cluster (closed with the nodes) or, when {@code null}, on the
+	 * shared standalone Redis.
+	 */
+	SessionControlNodes(boolean maxSessionsPreventsLogin, @Nullable RedisTestCluster cluster) {
+		this.cluster = cluster;
 		String namespace = "sc-" + UUID.randomUUID().toString().substring(0, 8);
-		RedisTestServer redis = RedisTestServer.shared();
+		List<String> redis = new ArrayList<>();
+		if (cluster != null) {
+			redis.add("spring.data.redis.cluster.nodes=" + String.join(",",
+					cluster.nodes().stream().map((node) -> node.host() + ":" + node.port()).toList()));
+		}
+		else {
+			RedisTestServer shared = RedisTestServer.shared();
+			redis.add("spring.data.redis.host=" + shared.host());
+			redis.add("spring.data.redis.port=" + shared.port());
+		}
 		for (int i = 0; i < 2; i++) {
-			this.nodes.add(new SpringApplicationBuilder(SessionControlTestApplication.class).properties("server.port=0",
-					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
-					"spring.session.redis.namespace=" + namespace + ":sessions",
-					"sessiongate.redis.key-prefix=" + namespace + ":gate:", "sessiongate.excluded-paths=/actuator/**",
-					"management.endpoints.web.exposure.include=health,sessiongate,sessions",
-					"test.max-sessions-prevents-login=" + maxSessionsPreventsLogin)
+			this.nodes.add(new SpringApplicationBuilder(SessionControlTestApplication.class)
+				.properties(redis.toArray(String[]::new))
+				.properties("server.port=0", "spring.session.redis.namespace=" + namespace + ":sessions",
+						"sessiongate.redis.key-prefix=" + namespace + ":gate:",
+						"sessiongate.excluded-paths=/actuator/**",
+						"management.endpoints.web.exposure.include=health,sessiongate,sessions",
+						"test.max-sessions-prevents-login=" + maxSessionsPreventsLogin)
 				.run());
 		}
 	}
@@ -56,6 +83,9 @@ final class SessionControlNodes implements AutoCloseable {
 	@Override
 	public void close() {
 		this.nodes.forEach(ConfigurableApplicationContext::close);
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
 	}
 
 }
