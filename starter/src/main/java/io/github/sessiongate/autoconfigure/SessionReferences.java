@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * A reference is a one-way digest: it is resolved by comparing it with the references of
  * sessions the ledger lists. In order: the sessions of a user when the operator names one
  * (exact on any number of sessions), the sessions this node recently listed or saw start,
- * then the {@value SessionGateAdmin#MAX_LISTED} most recently active sessions of the
- * shared ledger. Every match is read again from the ledger before it is returned.
+ * then the {@value SessionGateAdmin#MAX_LISTED} most recently active live sessions of the
+ * shared ledger and, for reads, the 100 most recently ended sessions of each final
+ * status. Every match is read again from the ledger before it is returned.
  *
  * @author SessionGate team
  */
@@ -36,6 +37,10 @@ final class SessionReferences implements SessionGateListener {
 	private static final Pattern REFERENCE = Pattern.compile("[0-9a-f]{12}");
 
 	private static final int REMEMBERED = 10_000;
+
+	// each candidate costs a ledger read (a round trip with Redis): ended sessions are
+	// searched among the most recent ones only
+	private static final int ENDED_SEARCHED = 100;
 
 	private final SessionGate gate;
 
@@ -102,7 +107,7 @@ final class SessionReferences implements SessionGateListener {
 		if (!liveOnly) {
 			for (SessionStatus status : SessionStatus.values()) {
 				if (status.isEnded()) {
-					candidates.addAll(this.gate.admin().sessionsWithStatus(status, SessionGateAdmin.MAX_LISTED));
+					candidates.addAll(this.gate.admin().sessionsWithStatus(status, ENDED_SEARCHED));
 				}
 			}
 		}
