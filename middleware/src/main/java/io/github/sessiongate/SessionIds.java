@@ -1,6 +1,7 @@
 package io.github.sessiongate;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,7 +25,7 @@ public final class SessionIds {
 
 	// one digest per thread: looking one up per call costs a provider search and
 	// several objects on every request (digest() resets it for the next use)
-	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SessionIds::sha256);
+	private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
 	private SessionIds() {
 	}
@@ -38,8 +39,29 @@ public final class SessionIds {
 		if (sessionId == null) {
 			return "-";
 		}
-		byte[] digest = SHA_256.get().digest(sessionId.getBytes(StandardCharsets.UTF_8));
-		return HEX.formatHex(digest, 0, 6);
+		Buffers buffers = BUFFERS.get();
+		MessageDigest digest = buffers.digest;
+		for (int i = 0; i < sessionId.length(); i++) {
+			char c = sessionId.charAt(i);
+			if (c >= 0x80) {
+				// not the id alphabet: hash the UTF-8 bytes the slow way
+				digest.reset();
+				return HEX.formatHex(digest.digest(sessionId.getBytes(StandardCharsets.UTF_8)), 0, 6);
+			}
+			digest.update((byte) c);
+		}
+		try {
+			digest.digest(buffers.hash, 0, buffers.hash.length);
+		}
+		catch (DigestException ex) {
+			throw new IllegalStateException(ex);
+		}
+		char[] hex = buffers.hex;
+		for (int i = 0; i < 6; i++) {
+			hex[2 * i] = HEX.toLowHexDigit(buffers.hash[i] >> 4);
+			hex[2 * i + 1] = HEX.toLowHexDigit(buffers.hash[i]);
+		}
+		return new String(hex);
 	}
 
 	private static MessageDigest sha256() {
@@ -49,6 +71,17 @@ public final class SessionIds {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
 		}
+	}
+
+	/** A thread's digest and scratch space: the short form allocates only its string. */
+	private static final class Buffers {
+
+		final MessageDigest digest = sha256();
+
+		final byte[] hash = new byte[32];
+
+		final char[] hex = new char[12];
+
 	}
 
 }

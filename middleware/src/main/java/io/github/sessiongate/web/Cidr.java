@@ -16,10 +16,26 @@ public final class Cidr {
 
 	private final String text;
 
+	/** For IPv4 networks: the network and mask as 32-bit values; -1 otherwise. */
+	private final long ipv4Network;
+
+	private final long ipv4Mask;
+
 	private Cidr(byte[] network, int prefixLength, String text) {
 		this.network = network;
 		this.prefixLength = prefixLength;
 		this.text = text;
+		if (network.length == 4) {
+			long mask = (prefixLength == 0) ? 0 : (0xFFFFFFFFL << (32 - prefixLength)) & 0xFFFFFFFFL;
+			long value = ((network[0] & 0xFFL) << 24) | ((network[1] & 0xFFL) << 16) | ((network[2] & 0xFFL) << 8)
+					| (network[3] & 0xFFL);
+			this.ipv4Network = value & mask;
+			this.ipv4Mask = mask;
+		}
+		else {
+			this.ipv4Network = -1;
+			this.ipv4Mask = 0;
+		}
 	}
 
 	/**
@@ -75,6 +91,15 @@ public final class Cidr {
 		}
 		int mask = (0xFF << (8 - remainingBits)) & 0xFF;
 		return (address[fullBytes] & mask) == (this.network[fullBytes] & mask);
+	}
+
+	/**
+	 * Whether an IPv4 address lies in this network (never for an IPv6 network).
+	 * @param address the address as an unsigned 32-bit value
+	 * @return {@code true} if it matches
+	 */
+	boolean containsIpv4(long address) {
+		return this.ipv4Network >= 0 && (address & this.ipv4Mask) == this.ipv4Network;
 	}
 
 	@Override

@@ -46,6 +46,8 @@ final class GatedRequest implements AsyncListener {
 
 	private static final VarHandle DONE;
 
+	private static volatile Duration lastIdleTimeout = Duration.ZERO;
+
 	static {
 		try {
 			DONE = MethodHandles.lookup().findVarHandle(GatedRequest.class, "done", boolean.class);
@@ -81,6 +83,9 @@ final class GatedRequest implements AsyncListener {
 	private @Nullable String sessionId;
 
 	private @Nullable SessionContext context;
+
+	/** The creation time of the session last tracked, read once from the repository. */
+	private @Nullable Instant sessionCreated;
 
 	/** The request came with (or was given) a session before the application ran. */
 	private boolean hadSession;
@@ -185,8 +190,9 @@ final class GatedRequest implements AsyncListener {
 			}
 		}
 		this.hadSession = session != null;
-		Instant creationTime = (session != null) ? Instant.ofEpochMilli(session.getCreationTime())
-				: this.core.clock().instant();
+		Instant creationTime = (session == null) ? this.core.clock().instant()
+				: (this.sessionCreated != null && session.getId().equals(this.sessionId)) ? this.sessionCreated
+						: Instant.ofEpochMilli(session.getCreationTime());
 		this.context = new SessionContext((session != null) ? session.getId() : null, userId, this.tenant, deviceId,
 				this.clientIp, this.userAgent, creationTime, Map.of());
 		this.request.setAttribute(SessionContextHolder.REQUEST_ATTRIBUTE, this.context);
@@ -195,7 +201,8 @@ final class GatedRequest implements AsyncListener {
 
 	/**
 	 * Starts (or continues) tracking a session with this request: the one place a request
-	 * is admitted into a session. An ended session is dropped.
+	 * is admitted into a session. The end of a session that this very check ended (its
+	 * absolute age) is published here; the caller decides what happens to its data.
 	 */
 	private Admission track(HttpSession session) {
 		Admission admission = this.core.begin(start(session, this.tenant));
@@ -215,8 +222,20 @@ final class GatedRequest implements AsyncListener {
 	}
 
 	private RequestStart start(HttpSession session, @Nullable String tenant) {
-		return new RequestStart(session.getId(), tenant, Instant.ofEpochMilli(session.getCreationTime()),
-				Duration.ofSeconds(session.getMaxInactiveInterval()), this.core.limits());
+		Instant created = Instant.ofEpochMilli(session.getCreationTime());
+		this.sessionCreated = created;
+		return new RequestStart(session.getId(), tenant, created, idleTimeout(session.getMaxInactiveInterval()),
+				this.core.limits());
+	}
+
+	/** Sessions nearly always share one max inactive interval: keep its Duration. */
+	private static Duration idleTimeout(int seconds) {
+		Duration last = lastIdleTimeout;
+		if (last.getSeconds() != seconds) {
+			last = Duration.ofSeconds(seconds);
+			lastIdleTimeout = last;
+		}
+		return last;
 	}
 
 	private void reject(Limit limit, Duration retryAfter, @Nullable String userId) throws IOException {

@@ -79,6 +79,66 @@ final class IpAddresses {
 		return bytes;
 	}
 
+	/**
+	 * Parses a plain IPv4 literal in {@code text[from, to)} without allocating.
+	 * @param text the text
+	 * @param from the first character
+	 * @param to one past the last character
+	 * @return the address as an unsigned 32-bit value, with {@link #NOT_CANONICAL} set
+	 * when a part has a leading zero, or -1 when the range is not a plain IPv4 literal
+	 */
+	static long parseIpv4(String text, int from, int to) {
+		long address = 0;
+		int parts = 0;
+		int n = 0;
+		int digits = 0;
+		boolean canonical = true;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c == '.') {
+				if (digits == 0 || parts == 3) {
+					return -1;
+				}
+				address = (address << 8) | n;
+				parts++;
+				n = 0;
+				digits = 0;
+			}
+			else if (c >= '0' && c <= '9') {
+				if (digits == 1 && n == 0) {
+					canonical = false;
+				}
+				n = n * 10 + (c - '0');
+				if (++digits > 3 || n > 255) {
+					return -1;
+				}
+			}
+			else {
+				return -1;
+			}
+		}
+		if (digits == 0 || parts != 3) {
+			return -1;
+		}
+		address = (address << 8) | n;
+		return canonical ? address : (address | NOT_CANONICAL);
+	}
+
+	/**
+	 * Set in a {@link #parseIpv4(String, int, int)} result whose text has leading zeros.
+	 */
+	static final long NOT_CANONICAL = 1L << 32;
+
+	/**
+	 * Formats an IPv4 address canonically.
+	 * @param address the unsigned 32-bit value
+	 * @return the dotted literal
+	 */
+	static String formatIpv4(long address) {
+		return ((address >>> 24) & 0xFF) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "."
+				+ (address & 0xFF);
+	}
+
 	private static byte @Nullable [] parseIpv6(String value) {
 		int percent = value.indexOf('%');
 		String address = (percent >= 0) ? value.substring(0, percent) : value;
@@ -121,7 +181,7 @@ final class IpAddresses {
 		}
 	}
 
-	private static int count(String value, char c) {
+	static int count(String value, char c) {
 		int n = 0;
 		for (int i = 0; i < value.length(); i++) {
 			if (value.charAt(i) == c) {

@@ -67,6 +67,78 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 	@Override
 	public String resolveClientIp(HttpServletRequest request) {
 		String remote = request.getRemoteAddr();
+		long remoteIpv4 = (remote != null) ? IpAddresses.parseIpv4(remote, 0, remote.length()) : -1;
+		if (remoteIpv4 >= 0) {
+			String resolved = resolveIpv4(request, remote, remoteIpv4);
+			if (resolved != null) {
+				return resolved;
+			}
+		}
+		return resolveAny(request, remote);
+	}
+
+	/**
+	 * The common case read without splitting or copying: an IPv4 peer and, from a trusted
+	 * one, at most one {@code X-Forwarded-For} header of plain IPv4 hops, walked from the
+	 * right in place. Anything else returns {@code null} for the general path.
+	 */
+	private @Nullable String resolveIpv4(HttpServletRequest request, String remote, long remoteIpv4) {
+		if (!isTrustedIpv4(remoteIpv4)) {
+			return ipv4Text(remote, 0, remote.length(), remoteIpv4);
+		}
+		if (request.getHeader("Forwarded") != null) {
+			return null;
+		}
+		Enumeration<String> values = request.getHeaders("X-Forwarded-For");
+		if (values == null || !values.hasMoreElements()) {
+			return ipv4Text(remote, 0, remote.length(), remoteIpv4);
+		}
+		String header = values.nextElement();
+		if (values.hasMoreElements() || header.length() > MAX_HEADER_LENGTH
+				|| IpAddresses.count(header, ',') >= MAX_HOPS) {
+			return null;
+		}
+		int end = header.length();
+		while (true) {
+			int comma = header.lastIndexOf(',', end - 1);
+			int from = comma + 1;
+			int to = end;
+			while (from < to && Character.isWhitespace(header.charAt(from))) {
+				from++;
+			}
+			while (to > from && Character.isWhitespace(header.charAt(to - 1))) {
+				to--;
+			}
+			long hop = IpAddresses.parseIpv4(header, from, to);
+			if (hop < 0) {
+				// IPv6, a port or not an address: the general path decides
+				return null;
+			}
+			if (!isTrustedIpv4(hop) || comma < 0) {
+				return ipv4Text(header, from, to, hop);
+			}
+			end = comma;
+		}
+	}
+
+	private static String ipv4Text(String text, int from, int to, long parsed) {
+		if ((parsed & IpAddresses.NOT_CANONICAL) != 0) {
+			return IpAddresses.formatIpv4(parsed & 0xFFFFFFFFL);
+		}
+		return (from == 0 && to == text.length()) ? text : text.substring(from, to);
+	}
+
+	private boolean isTrustedIpv4(long address) {
+		long value = address & 0xFFFFFFFFL;
+		for (Cidr cidr : this.trustedProxies) {
+			if (cidr.containsIpv4(value)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private String resolveAny(HttpServletRequest request, @Nullable String remote) {
 		byte[] remoteBytes = IpAddresses.parse(remote);
 		if (remoteBytes == null) {
 			return (remote != null) ? remote : "unknown";

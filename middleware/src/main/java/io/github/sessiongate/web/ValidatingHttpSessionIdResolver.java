@@ -53,13 +53,20 @@ public final class ValidatingHttpSessionIdResolver implements HttpSessionIdResol
 		if (ids.isEmpty()) {
 			return ids;
 		}
-		List<String> accepted = new ArrayList<>(ids.size());
-		for (String id : ids) {
-			if (this.validator.isValid(id) && (this.guard == null || this.guard.accept(request, id))) {
+		List<String> accepted = null;
+		for (int i = 0; i < ids.size(); i++) {
+			String id = ids.get(i);
+			boolean ok = this.validator.isValid(id) && (this.guard == null || this.guard.accept(request, id));
+			if (!ok && accepted == null) {
+				// the first refused id: copy what was accepted so far (the common case,
+				// every id accepted, copies nothing)
+				accepted = new ArrayList<>(ids.subList(0, i));
+			}
+			else if (ok && accepted != null) {
 				accepted.add(id);
 			}
 		}
-		return accepted;
+		return (accepted != null) ? accepted : ids;
 	}
 
 	@Override

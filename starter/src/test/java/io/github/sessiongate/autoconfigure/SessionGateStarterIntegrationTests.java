@@ -242,8 +242,10 @@ class SessionGateStarterIntegrationTests {
 
 	@Test
 	void metricsWhenAppHasMeterRegistryThenGateMetersAreBound() {
-		assertThat(this.meterRegistry.find(SessionGateMetrics.REQUESTS_ACTIVE).gauge()).isNotNull();
-		assertThat(this.meterRegistry.find(SessionGateMetrics.SESSIONS_ACTIVE).gauge()).isNotNull();
+		assertThat(this.meterRegistry.get(SessionGateMetrics.REQUESTS_ACTIVE).gauge().value())
+			.isEqualTo(this.gate.activeRequests());
+		assertThat(this.meterRegistry.get(SessionGateMetrics.SESSIONS_ACTIVE).gauge().value())
+			.isEqualTo(this.gate.admin().activeSessions());
 		assertThat(this.meterRegistry.get(SessionGateMetrics.REQUESTS_REJECTED)
 			.tag("limit", "rate")
 			.functionCounter()
