@@ -168,6 +168,47 @@ class SessionControlIntegrationTests {
 
 	}
 
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class WhenBothLimitsAreSet {
+
+		SessionControlNodes cluster;
+
+		@BeforeAll
+		void start() {
+			// SessionGate's limit is the smaller: it decides, at login
+			this.cluster = new SessionControlNodes(false, null, "test.maximum-sessions=2",
+					"sessiongate.limits.max-sessions-per-user=1",
+					"sessiongate.limits.sessions-per-user-policy=reject-new");
+		}
+
+		@AfterAll
+		void stop() {
+			this.cluster.close();
+		}
+
+		@Test
+		void loginWhenOverSessionGatesLimitButUnderSpringSecuritysThenRefusedByTheGate() throws Exception {
+			TestBrowser first = new TestBrowser();
+			String firstId = first.logIn(this.cluster.uri(0), "alice");
+
+			HttpResponse<String> refused = new TestBrowser().submitLogin(this.cluster.uri(1), "alice");
+			assertThat(refused.statusCode()).isEqualTo(302);
+			assertThat(refused.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+
+			assertThat(first.get(this.cluster.uri(1, "/context")).body()).contains("\"userId\":\"alice\"");
+			assertThat(this.cluster.node(1).getBean(SessionRegistry.class).getAllSessions("alice", false))
+				.extracting(SessionInformation::getSessionId)
+				.containsExactly(firstId);
+			assertThat(this.cluster.node(0).getBean(SessionGate.class).admin().sessionsOfUser("alice"))
+				.filteredOn((stats) -> stats.status() == SessionStatus.ACTIVE)
+				.extracting(SessionStats::sessionId)
+				.containsExactly(firstId);
+		}
+
+	}
+
 	/**
 	 * Alice logs in on node 0, then on node 1: her first session's next request, on the
 	 * node that did not expire it, is redirected to the expired URL and that session

@@ -37,7 +37,7 @@ final class SessionControlNodes implements AutoCloseable {
 	 * Two nodes on a Redis Cluster (closed with the nodes) or, when {@code null}, on the
 	 * shared standalone Redis.
 	 */
-	SessionControlNodes(boolean maxSessionsPreventsLogin, @Nullable RedisTestCluster cluster) {
+	SessionControlNodes(boolean maxSessionsPreventsLogin, @Nullable RedisTestCluster cluster, String... properties) {
 		this.cluster = cluster;
 		String namespace = "sc-" + UUID.randomUUID().toString().substring(0, 8);
 		List<String> redis = new ArrayList<>();
@@ -58,6 +58,7 @@ final class SessionControlNodes implements AutoCloseable {
 						"sessiongate.excluded-paths=/actuator/**",
 						"management.endpoints.web.exposure.include=health,sessiongate,sessions",
 						"test.max-sessions-prevents-login=" + maxSessionsPreventsLogin)
+				.properties(properties)
 				.run());
 		}
 	}

@@ -19,9 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A Boot app with Spring Security's own concurrent session control, configured the usual
- * way: form login (CSRF on), {@code maximumSessions(1)}, {@code maxSessionsPreventsLogin}
- * from the property {@code test.max-sessions-prevents-login} and
- * {@code expiredUrl("/expired")}. The session registry is the one the starter provides.
+ * way: form login (CSRF on), {@code maximumSessions(n)} ({@code test.maximum-sessions},
+ * default 1), {@code maxSessionsPreventsLogin} from the property
+ * {@code test.max-sessions-prevents-login} and {@code expiredUrl("/expired")}. The
+ * session registry is the one the starter provides.
  *
  * @author SessionGate team
  */
@@ -32,7 +33,8 @@ class SessionControlTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http,
-			@Value("${test.max-sessions-prevents-login:false}") boolean preventsLogin) throws Exception {
+			@Value("${test.max-sessions-prevents-login:false}") boolean preventsLogin,
+			@Value("${test.maximum-sessions:1}") int maximumSessions) throws Exception {
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers("/expired", "/login")
 				.permitAll()
@@ -42,7 +44,7 @@ class SessionControlTestApplication {
 				.authenticated())
 			.formLogin((login) -> login.defaultSuccessUrl("/context", true))
 			.httpBasic(Customizer.withDefaults())
-			.sessionManagement((sessions) -> sessions.maximumSessions(1)
+			.sessionManagement((sessions) -> sessions.maximumSessions(maximumSessions)
 				.maxSessionsPreventsLogin(preventsLogin)
 				.expiredUrl("/expired"))
 			.build();
