@@ -1,5 +1,6 @@
 // The SessionGate demo dashboard: polls /api/dashboard (SessionGateAdmin's data) once a
-// second; the admin ends sessions through the Actuator endpoint /actuator/sessiongate.
+// second; the admin ends sessions with POST /api/sessions/{reference}/end. Sessions are
+// shown and named by their short reference only: a raw session id is a credential.
 'use strict';
 
 const POLL_MILLIS = 1000;
@@ -30,17 +31,16 @@ function createChart() {
 		data: {
 			labels: [],
 			datasets: [
-				{ label: 'requests', data: [], borderColor: '#1d3557', backgroundColor: '#1d3557', tension: 0.2 },
-				{ label: 'rejections', data: [], borderColor: '#e63946', backgroundColor: '#e63946', tension: 0.2 },
-				{ label: 'errors', data: [], borderColor: '#f4a261', backgroundColor: '#f4a261', tension: 0.2 }
+				// straight segments (no smoothing, which would draw peaks lower or higher than the
+				// counts); errors drawn on top so that the line stays visible where it overlaps
+				{ label: 'requests', data: [], borderColor: '#1d3557', backgroundColor: '#1d3557', tension: 0, order: 3 },
+				{ label: 'rejections', data: [], borderColor: '#e63946', backgroundColor: '#e63946', tension: 0, order: 2 },
+				{ label: 'errors', data: [], borderColor: '#e09f3e', backgroundColor: '#e09f3e', tension: 0, order: 1,
+					borderWidth: 3, borderDash: [6, 3], pointRadius: 4 }
 			]
 		},
 		options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
 	});
-}
-
-function sumValues(map) {
-	return Object.values(map).reduce((a, b) => a + b, 0);
 }
 
 function render(data) {
@@ -50,8 +50,8 @@ function render(data) {
 	document.getElementById('activeRequests').textContent = data.activeRequests;
 	document.getElementById('requests').textContent = data.requests;
 	document.getElementById('errors').textContent = data.errors;
-	const rejected = sumValues(data.rejectionsByLimit);
-	document.getElementById('rejected').textContent = rejected;
+	document.getElementById('rejected').textContent = data.rejectedRequests;
+	document.getElementById('scope').textContent = data.admin ? 'all users' : 'your sessions only';
 
 	const limits = document.querySelector('#limits tbody');
 	limits.replaceChildren();
@@ -74,13 +74,15 @@ function render(data) {
 		if (s.current) {
 			row.id = 'current-session';
 		}
-		const idCell = el('td', s.current ? s.id.substring(0, 8) + '… (you)' : s.id.substring(0, 8) + '…');
+		const idCell = el('td', s.current ? s.id + ' (you)' : s.id, 'reference');
 		const status = el('td', s.status + (s.endReason ? ' (' + s.endReason + ')' : ''), 'status-' + s.status);
 		row.append(idCell, el('td', s.user || '-'), status, el('td', s.activeRequests, 'active'),
 			el('td', s.requests, 'requests'), el('td', s.errors, 'errors'), el('td', s.rejections, 'rejections'),
-			el('td', s.averageMillis), el('td', new Date(s.lastActivity).toLocaleTimeString()));
+			el('td', s.averageMillis), el('td', new Date(s.lastActivity).toLocaleTimeString()),
+			el('td', s.endedAt ? new Date(s.endedAt).toLocaleTimeString() : '', 'ended'));
 		const action = el('td');
-		if (data.admin && s.status === 'ACTIVE') {
+		// the admin's own session is ended with "Log out", not from the table
+		if (data.admin && s.status === 'ACTIVE' && !s.current) {
 			const button = el('button', 'End session', 'end');
 			button.type = 'button';
 			button.addEventListener('click', () => endSession(s.id));
@@ -93,12 +95,14 @@ function render(data) {
 	chips.replaceChildren(...[...byUser.entries()].map(([key, count]) => el('span', key + ': ' + count)));
 
 	if (chart && previous) {
-		const seconds = Math.max(0.001, (Date.parse(data.time) - Date.parse(previous.time)) / 1000);
-		const rate = (now, before) => Math.max(0, Math.round((now - before) / seconds));
+		// what happened since the previous poll, counted, not scaled to a rate: a burst of 17
+		// rejections shows as 17 whatever the poll's timing (ended sessions leaving the
+		// history can lower a total, hence no negative steps)
+		const since = (now, before) => Math.max(0, now - before);
 		chart.data.labels.push(new Date(data.time).toLocaleTimeString());
-		chart.data.datasets[0].data.push(rate(data.requests, previous.requests));
-		chart.data.datasets[1].data.push(rate(rejected, sumValues(previous.rejectionsByLimit)));
-		chart.data.datasets[2].data.push(rate(data.errors, previous.errors));
+		chart.data.datasets[0].data.push(since(data.requests, previous.requests));
+		chart.data.datasets[1].data.push(since(data.rejectedRequests, previous.rejectedRequests));
+		chart.data.datasets[2].data.push(since(data.errors, previous.errors));
 		if (chart.data.labels.length > HISTORY_POINTS) {
 			chart.data.labels.shift();
 			chart.data.datasets.forEach((d) => d.data.shift());
@@ -112,7 +116,8 @@ async function poll() {
 	try {
 		const response = await fetch('/api/dashboard', { headers: { Accept: 'application/json' } });
 		if (response.redirected || response.status === 401) {
-			window.location = '/login';
+			// the session is gone: the login page says why (/login?ended when it was ended)
+			window.location = response.redirected ? response.url : '/login';
 			return;
 		}
 		if (response.ok) {
@@ -163,11 +168,10 @@ async function showContext() {
 	view.textContent = JSON.stringify(await response.json(), null, 2);
 }
 
-async function endSession(id) {
-	const headers = Object.assign({ 'Content-Type': 'application/json' }, await csrfHeaders());
-	const response = await fetch('/actuator/sessiongate/' + encodeURIComponent(id),
-		{ method: 'POST', headers, body: JSON.stringify({ reason: 'ended-from-dashboard' }) });
-	showResult('End session: HTTP ' + response.status);
+async function endSession(reference) {
+	const response = await fetch('/api/sessions/' + encodeURIComponent(reference) + '/end',
+		{ method: 'POST', headers: await csrfHeaders() });
+	showResult('End session ' + reference + ': HTTP ' + response.status);
 }
 
 async function logout() {

@@ -17,17 +17,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The dashboard's data: a thin read-only view over {@link SessionGateAdmin}, the same API
- * the {@code sessiongate} Actuator endpoint serves. Nobody, the admin included, sees a
- * session id (a credential): every row carries the session's reference, its short form,
- * which is also what the Actuator endpoint takes to end a session.
+ * The dashboard's data: a thin view over {@link SessionGateAdmin}, the same API the
+ * {@code sessiongate} Actuator endpoint serves. A user sees their own sessions, the admin
+ * everyone's. Sessions are shown and acted on by their short reference
+ * ({@link SessionIds#shortForm(String)}) only: a raw session id is a credential, so it
+ * never leaves the server.
  *
  * @author SessionGate team
  */
@@ -36,6 +41,9 @@ class DashboardController {
 
 	/** The most sessions listed per status. */
 	static final int MAX_PER_STATUS = 200;
+
+	/** The end reason of sessions ended from the dashboard. */
+	static final String END_REASON = "ended-from-dashboard";
 
 	private final SessionGate gate;
 
@@ -57,16 +65,60 @@ class DashboardController {
 		long requests = 0;
 		long errors = 0;
 		long sessionRejections = 0;
+		long liveSessions = 0;
+		int activeRequests = 0;
+		for (SessionStats stats : visibleSessions(authentication.getName(), admin)) {
+			requests += stats.requestCount();
+			errors += stats.errorCount();
+			sessionRejections += stats.rejectionCount();
+			activeRequests += stats.activeRequests();
+			liveSessions += (stats.status() == SessionStatus.ACTIVE) ? 1 : 0;
+			sessions.add(SessionRow.of(stats, stats.sessionId().equals(currentSessionId)));
+		}
+		return new Dashboard(Instant.now(), authentication.getName(), admin,
+				admin ? summary.activeSessions() : liveSessions, admin ? summary.activeRequests() : activeRequests,
+				requests, errors, sessionRejections, rejections, sessions);
+	}
+
+	private List<SessionStats> visibleSessions(String user, boolean admin) {
+		if (!admin) {
+			return this.gate.admin().sessionsOfUser(user);
+		}
+		List<SessionStats> all = new ArrayList<>();
 		for (SessionStatus status : SessionStatus.values()) {
-			for (SessionStats stats : this.gate.admin().sessionsWithStatus(status, MAX_PER_STATUS)) {
-				requests += stats.requestCount();
-				errors += stats.errorCount();
-				sessionRejections += stats.rejectionCount();
-				sessions.add(SessionRow.of(stats, stats.sessionId().equals(currentSessionId)));
+			all.addAll(this.gate.admin().sessionsWithStatus(status, MAX_PER_STATUS));
+		}
+		return all;
+	}
+
+	/**
+	 * Ends a live session, named by its short reference (admin only; not the admin's own
+	 * session). The session is ended in the ledger and deleted from the session
+	 * repository, so its user's next request goes to the login page.
+	 * @param reference the session's short reference, as the dashboard shows it
+	 * @param request the admin's request
+	 * @param authentication the admin
+	 * @return {@code 204}, {@code 403} for non-admins, {@code 404} when no live session
+	 * has that reference, {@code 409} for the caller's own session
+	 */
+	@PostMapping("/api/sessions/{reference}/end")
+	ResponseEntity<Void> endSession(@PathVariable String reference, HttpServletRequest request,
+			Authentication authentication) {
+		if (!isAdmin(authentication)) {
+			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+		}
+		HttpSession own = request.getSession(false);
+		for (SessionStats stats : this.gate.admin()
+			.sessionsWithStatus(SessionStatus.ACTIVE, SessionGateAdmin.MAX_LISTED)) {
+			if (SessionIds.shortForm(stats.sessionId()).equals(reference)) {
+				if (own != null && own.getId().equals(stats.sessionId())) {
+					return ResponseEntity.status(HttpStatus.CONFLICT).build();
+				}
+				this.gate.admin().endSession(stats.sessionId(), SessionStatus.COMPLETED, END_REASON);
+				return ResponseEntity.noContent().build();
 			}
 		}
-		return new Dashboard(Instant.now(), authentication.getName(), admin, summary.activeSessions(),
-				summary.activeRequests(), requests, errors, sessionRejections, rejections, sessions);
+		return ResponseEntity.notFound().build();
 	}
 
 	/**
@@ -94,8 +146,9 @@ class DashboardController {
 	 * @param time when the data was read
 	 * @param user the logged-in user
 	 * @param admin whether the user may end sessions
-	 * @param activeSessions live sessions
-	 * @param activeRequests requests in progress on this node
+	 * @param activeSessions live sessions (the admin: all on the node; a user: their own)
+	 * @param activeRequests requests in progress (the admin: on this node; a user: their
+	 * own)
 	 * @param requests admitted requests of the listed sessions
 	 * @param errors failed requests of the listed sessions
 	 * @param rejectedRequests rejected requests of the listed sessions
@@ -110,7 +163,7 @@ class DashboardController {
 	/**
 	 * One session on the dashboard.
 	 *
-	 * @param id the session's reference (its short form)
+	 * @param id the session's short reference (never the raw id)
 	 * @param user the bound user
 	 * @param status the lifecycle status
 	 * @param endReason why it ended
@@ -121,17 +174,17 @@ class DashboardController {
 	 * @param rejections rejected requests
 	 * @param averageMillis mean processing time
 	 * @param lastActivity last request start or end
+	 * @param endedAt when it ended, {@code null} while live
 	 */
 	record SessionRow(String id, @Nullable String user, SessionStatus status, @Nullable String endReason,
 			boolean current, int activeRequests, long requests, long errors, long rejections, long averageMillis,
-			Instant lastActivity) {
+			Instant lastActivity, @Nullable Instant endedAt) {
 
 		static SessionRow of(SessionStats stats, boolean current) {
-			// the reference, never the id (a credential), for admins too: the Actuator
-			// endpoint ends a session by its reference
 			return new SessionRow(SessionIds.shortForm(stats.sessionId()), stats.userId(), stats.status(),
 					stats.endReason(), current, stats.activeRequests(), stats.requestCount(), stats.errorCount(),
-					stats.rejectionCount(), stats.averageProcessingTime().toMillis(), stats.lastActivity());
+					stats.rejectionCount(), stats.averageProcessingTime().toMillis(), stats.lastActivity(),
+					stats.endedAt());
 		}
 
 	}

@@ -12,7 +12,9 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Form login with three demo users and CSRF protection (the dashboard's JavaScript reads
  * its token from {@code /api/csrf}). Everything needs a login; the {@code sessiongate}
- * Actuator endpoint (which can end sessions) needs the {@code ADMIN} role.
+ * Actuator endpoint and ending sessions need the {@code ADMIN} role. A request that still
+ * carries the cookie of a session that has ended is sent to {@code /login?ended}, whose
+ * page says so.
  *
  * @author SessionGate team
  */
@@ -27,11 +29,12 @@ class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/actuator/health")
 			.permitAll()
-			.requestMatchers("/actuator/**")
+			.requestMatchers("/actuator/**", "/api/sessions/**")
 			.hasRole(ADMIN)
 			.anyRequest()
 			.authenticated())
-			.formLogin((login) -> login.defaultSuccessUrl("/", true))
+			.formLogin((login) -> login.loginPage("/login").defaultSuccessUrl("/", true))
+			.sessionManagement((sessions) -> sessions.invalidSessionUrl("/login?ended"))
 			.logout(Customizer.withDefaults());
 		return http.build();
 	}

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,28 +91,38 @@ class DashboardBrowserTests {
 		wait.until((d) -> "admin".equals(d.findElement(By.id("user")).getText()));
 		wait.until((d) -> !d.findElements(By.id("current-session")).isEmpty());
 		long requestsBefore = number(this.driver, "#current-session .requests");
+		long rejectedBefore = number(this.driver, "#rejected");
+		long limitRowBefore = number(this.driver, "#limits tr[data-limit=session-concurrency] .count");
+		long chartRejectionsBefore = chartRejections(this.driver);
 
 		this.driver.findElement(By.id("burst")).click();
 		wait.until((d) -> "true".equals(d.findElement(By.id("result")).getDomAttribute("data-done")));
 		WebElement result = this.driver.findElement(By.id("result"));
 		long ok = Long.parseLong(result.getDomAttribute("data-ok"));
 		long rejected = Long.parseLong(result.getDomAttribute("data-rejected"));
+		assertThat(ok + rejected).as("every request of the burst answered 200 or 429").isEqualTo(20);
 		assertThat(rejected).as("429s from the burst").isPositive();
 		assertThat(ok).as("requests within the limit of 3").isGreaterThanOrEqualTo(3);
 		assertThat(result.getText()).contains("rejected with 429");
 
-		// the dashboard catches up on its next poll
+		// the dashboard catches up on its next poll; the pages declare an empty icon, so
+		// the
+		// browser makes no request of its own (a favicon request used to be redirected to
+		// the login page and counted)
 		wait.until((d) -> number(d, "#current-session .rejections") == rejected);
-		// at least: the browser may fetch a page resource of its own in the meantime
-		assertThat(number(this.driver, "#current-session .requests")).isGreaterThanOrEqualTo(requestsBefore + ok);
-		assertThat(number(this.driver, "#limits tr[data-limit=session-concurrency] .count"))
-			.isGreaterThanOrEqualTo(rejected);
-		assertThat(number(this.driver, "#rejected")).isGreaterThanOrEqualTo(rejected);
-		assertThat(this.driver.findElements(By.cssSelector("#current-session button.end")))
-			.as("the admin's end-session button")
-			.hasSize(1);
-		// let the chart draw the burst, then keep a picture of it
 		wait.until((d) -> number(d, "#activeRequests") == 0);
+		assertThat(number(this.driver, "#current-session .requests")).isEqualTo(requestsBefore + ok);
+		assertThat(number(this.driver, "#limits tr[data-limit=session-concurrency] .count"))
+			.isEqualTo(limitRowBefore + rejected);
+		assertThat(number(this.driver, "#rejected")).isEqualTo(rejectedBefore + rejected);
+		assertThat(this.driver.findElements(By.cssSelector("#current-session button.end")))
+			.as("no end-session button on the admin's own row")
+			.isEmpty();
+		assertThat(text(this.driver, "#current-session .reference")).as("the same reference as My SessionContext")
+			.isEqualTo(contextReference() + " (you)");
+		// the chart counts every rejection: nothing smoothed away
+		wait.until((d) -> chartRejections(d) == chartRejectionsBefore + rejected);
+		// let the chart draw the burst, then keep a picture of it
 		wait.until((
 				d) -> ((Number) ((JavascriptExecutor) d).executeScript("return chart ? chart.data.labels.length : 99;"))
 					.intValue() >= 5);
@@ -119,6 +131,27 @@ class DashboardBrowserTests {
 		File file = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
 		Files.copy(file.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
 		assertThat(screenshot).isNotEmptyFile();
+	}
+
+	private String contextReference() {
+		this.driver.findElement(By.id("context")).click();
+		new WebDriverWait(this.driver, WAIT).until((d) -> !text(d, "#contextView").isEmpty());
+		String view = text(this.driver, "#contextView");
+		Matcher matcher = Pattern.compile("\"session\": \"([0-9a-f]{12})\"").matcher(view);
+		assertThat(matcher.find()).as("session reference in %s", view).isTrue();
+		return matcher.group(1);
+	}
+
+	private static long chartRejections(WebDriver driver) {
+		return ((Number) ((JavascriptExecutor) driver)
+			.executeScript("return chart ? chart.data.datasets[1].data.reduce((a, b) => a + b, 0) : -1;")).longValue();
+	}
+
+	private static String text(WebDriver driver, String selector) {
+		Object text = ((JavascriptExecutor) driver).executeScript(
+				"const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", selector);
+		assertThat(text).as("element %s", selector).isNotNull();
+		return text.toString().trim();
 	}
 
 	/**

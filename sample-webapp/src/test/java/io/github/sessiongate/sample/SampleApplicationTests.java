@@ -56,6 +56,7 @@ class SampleApplicationTests {
 		DocumentContext before = JsonPath.parse(bob.get("/api/dashboard").body());
 		long requestsBefore = currentSession(before, "requests");
 		long nodeRejectionsBefore = before.read("$.rejectionsByLimit.session-concurrency", Long.class);
+		long rejectedBefore = before.read("$.rejectedRequests", Long.class);
 
 		List<HttpResponse<String>> responses = burst(bob);
 		long ok = responses.stream().filter((r) -> r.statusCode() == 200).count();
@@ -79,40 +80,60 @@ class SampleApplicationTests {
 		assertThat(currentSession(after, "requests")).isEqualTo(requestsBefore + ok);
 		assertThat(after.read("$.rejectionsByLimit.session-concurrency", Long.class))
 			.isGreaterThanOrEqualTo(nodeRejectionsBefore + rejected.size());
-		assertThat(after.read("$.rejectedRequests", Long.class)).isGreaterThanOrEqualTo(rejected.size());
+		assertThat(after.read("$.rejectedRequests", Long.class)).isEqualTo(rejectedBefore + rejected.size());
 	}
 
 	@Test
-	void endSessionWhenAdminThenUserIsLoggedOutAndOthersMayNot() throws Exception {
+	void endSessionWhenAdminThenUserIsLoggedOutWithAMessageAndOthersMayNot() throws Exception {
 		DemoUser alice = DemoUser.login(this.port, "alice", "alice");
-		assertThat(alice.get("/api/context").statusCode()).isEqualTo(200);
+		String aliceReference = JsonPath.parse(alice.get("/api/context").body()).read("$.session", String.class);
 		DemoUser admin = DemoUser.login(this.port, "admin", "admin");
 		DocumentContext dashboard = JsonPath.parse(admin.get("/api/dashboard").body());
 		assertThat(dashboard.read("$.admin", Boolean.class)).isTrue();
 		List<String> aliceIds = dashboard.read("$.sessions[?(@.user == 'alice' && @.status == 'ACTIVE')].id");
-		assertThat(aliceIds).isNotEmpty();
-		String aliceId = aliceIds.get(0);
-		assertThat(aliceId).matches("[0-9a-f]{12}");
+		assertThat(aliceIds).as("the admin sees alice's session by the reference alice sees").contains(aliceReference);
+		String adminReference = JsonPath.parse(admin.get("/api/context").body()).read("$.session", String.class);
 
-		assertThat(alice.postJson("/actuator/sessiongate/" + aliceId, "{}").statusCode()).isEqualTo(403);
-		HttpResponse<String> ended = admin.postJson("/actuator/sessiongate/" + aliceId,
-				"{\"reason\":\"ended-from-dashboard\"}");
-		assertThat(ended.statusCode()).isEqualTo(200);
-		assertThat(ended.body()).contains("\"status\":\"COMPLETED\"").contains("ended-from-dashboard");
+		assertThat(alice.postJson("/api/sessions/" + aliceReference + "/end", "{}").statusCode()).isEqualTo(403);
+		assertThat(admin.postJson("/api/sessions/" + adminReference + "/end", "{}").statusCode()).isEqualTo(409);
+		assertThat(admin.postJson("/api/sessions/000000000000/end", "{}").statusCode()).isEqualTo(404);
+		assertThat(admin.postJson("/api/sessions/" + aliceReference + "/end", "{}").statusCode()).isEqualTo(204);
 
 		HttpResponse<String> afterEnd = alice.get("/api/context");
 		assertThat(afterEnd.statusCode()).isEqualTo(302);
-		assertThat(admin.get("/actuator/sessiongate/" + aliceId).body()).contains("\"status\":\"COMPLETED\"");
+		assertThat(afterEnd.headers().firstValue("Location"))
+			.hasValueSatisfying((l) -> assertThat(l).endsWith("/login?ended"));
+		assertThat(DemoUser.anonymous(this.port).get("/login?ended").body()).contains("Your session was ended");
+		DocumentContext after = JsonPath.parse(admin.get("/api/dashboard").body());
+		List<Map<String, Object>> ended = after.read("$.sessions[?(@.id == '" + aliceReference + "')]");
+		assertThat(ended).singleElement().satisfies((row) -> {
+			assertThat(row.get("status")).isEqualTo("COMPLETED");
+			assertThat(row.get("endReason")).isEqualTo("ended-from-dashboard");
+			assertThat(row.get("endedAt")).isNotNull();
+		});
 	}
 
 	@Test
-	void dashboardWhenNotAdminThenSessionIdsAreShortForms() throws Exception {
+	void dashboardWhenNotAdminThenOnlyOwnSessionsByTheirShortReference() throws Exception {
 		DemoUser bob = DemoUser.login(this.port, "bob", "bob");
-		bob.get("/api/context");
+		DemoUser.login(this.port, "alice", "alice").get("/api/context");
+		String reference = JsonPath.parse(bob.get("/api/context").body()).read("$.session", String.class);
 		DocumentContext dashboard = JsonPath.parse(bob.get("/api/dashboard").body());
+		List<String> users = dashboard.read("$.sessions[*].user");
 		List<String> ids = dashboard.read("$.sessions[*].id");
-		assertThat(ids).isNotEmpty().allSatisfy((id) -> assertThat(id).hasSizeLessThanOrEqualTo(12));
+		List<String> current = dashboard.read("$.sessions[?(@.current == true)].id");
+		assertThat(users).isNotEmpty().containsOnly("bob");
+		assertThat(ids).allSatisfy((id) -> assertThat(id).matches("[0-9a-f]{12}"));
+		assertThat(current).containsExactly(reference);
 		assertThat(DemoUser.login(this.port, "bob", "bob").get("/actuator/sessiongate").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void loginPageNamesTheDemoUsersAndNeedsNoFavicon() throws Exception {
+		String page = DemoUser.anonymous(this.port).get("/login").body();
+		assertThat(page).contains("<strong>alice</strong>", "<strong>bob</strong>", "<strong>admin</strong>")
+			.contains("<link rel=\"icon\" href=\"data:,\">");
+		assertThat(DemoUser.anonymous(this.port).get("/login?error").body()).contains("Wrong user name or password");
 	}
 
 	private static long currentSession(DocumentContext dashboard, String field) {

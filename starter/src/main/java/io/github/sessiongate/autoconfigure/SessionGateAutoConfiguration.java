@@ -254,8 +254,12 @@ public final class SessionGateAutoConfiguration {
 		MapSessionRepository sessionRepository(SessionProperties sessionProperties, ServerProperties serverProperties) {
 			Map<String, Session> sessions = new ConcurrentHashMap<>();
 			MapSessionRepository repository = new MapSessionRepository(sessions);
-			Duration timeout = sessionProperties
-				.determineTimeout(() -> serverProperties.getServlet().getSession().getTimeout());
+			// spring.session.timeout, else server.servlet.session.timeout (as Boot
+			// decides)
+			Duration timeout = sessionProperties.getTimeout();
+			if (timeout == null) {
+				timeout = serverProperties.getServlet().getSession().getTimeout();
+			}
 			repository.setDefaultMaxInactiveInterval(
 					(timeout != null) ? timeout : Duration.ofSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS));
 			return repository;

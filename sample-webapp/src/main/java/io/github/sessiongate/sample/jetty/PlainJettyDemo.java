@@ -12,6 +12,7 @@ import io.github.sessiongate.SessionContext;
 import io.github.sessiongate.SessionContextHolder;
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionGateAdmin;
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
@@ -139,7 +140,8 @@ public final class PlainJettyDemo {
 		}
 
 		private static String contextJson(SessionContext context) {
-			return DemoJson.object(Map.of("sessionId", String.valueOf(context.sessionId()), "userId",
+			// the raw id is a credential: only its short reference leaves the server
+			return DemoJson.object(Map.of("session", SessionIds.shortForm(context.sessionId()), "userId",
 					String.valueOf(context.userId()), "tenant", String.valueOf(context.tenant()), "deviceId",
 					String.valueOf(context.deviceId()), "clientIp", context.clientIp(), "userAgent",
 					String.valueOf(context.userAgent()), "creationTime", context.creationTime().toString()));
@@ -165,7 +167,7 @@ public final class PlainJettyDemo {
 			for (int i = 0; i < sessions.size(); i++) {
 				SessionStats stats = sessions.get(i);
 				json.append((i > 0) ? "," : "")
-					.append(DemoJson.object(Map.of("session", stats.sessionId().substring(0, 8) + "…", "status",
+					.append(DemoJson.object(Map.of("session", SessionIds.shortForm(stats.sessionId()), "status",
 							stats.status().name().toLowerCase(Locale.ROOT), "activeRequests",
 							Integer.toString(stats.activeRequests()), "requests", Long.toString(stats.requestCount()),
 							"errors", Long.toString(stats.errorCount()), "rejections",

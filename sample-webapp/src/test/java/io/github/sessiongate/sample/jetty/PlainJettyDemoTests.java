@@ -5,10 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.sessiongate.SessionIds;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +42,18 @@ class PlainJettyDemoTests {
 		this.server.stop();
 	}
 
+	private String rawSessionId() {
+		String cookie = this.client.cookieHandler()
+			.map((handler) -> ((CookieManager) handler).getCookieStore().getCookies())
+			.orElseThrow()
+			.stream()
+			.filter((c) -> c.getName().equals("SESSION"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		return new String(Base64.getDecoder().decode(cookie), StandardCharsets.US_ASCII);
+	}
+
 	private HttpResponse<String> get(String path) throws Exception {
 		return this.client.send(HttpRequest.newBuilder(this.base.resolve(path)).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -47,7 +62,8 @@ class PlainJettyDemoTests {
 	@Test
 	void demoWhenBurstFiredThenLimitIsVisibleInResponsesAndStats() throws Exception {
 		assertThat(get("/").body()).contains("SessionGate");
-		assertThat(get("/api/context").body()).contains("\"sessionId\"").contains("\"clientIp\"");
+		String context = get("/api/context").body();
+		assertThat(context).containsPattern("\"session\":\"[0-9a-f]{12}\"").contains("\"clientIp\"");
 		List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			burst.add(this.client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/api/slow?ms=300")).build(),
@@ -60,6 +76,12 @@ class PlainJettyDemoTests {
 		String stats = get("/api/stats").body();
 		assertThat(stats).contains("\"activeSessions\":1").contains("\"session-concurrency\":" + rejected);
 		assertThat(stats).contains("\"errors\":1");
+		// a raw session id is a credential: neither page shows it, only its short
+		// reference
+		String rawId = rawSessionId();
+		String reference = SessionIds.shortForm(rawId);
+		assertThat(context).doesNotContain(rawId).contains(reference);
+		assertThat(stats).doesNotContain(rawId).contains("\"session\":\"" + reference + "\"");
 		assertThat(get("/health").body()).isEqualTo("UP");
 	}
 

@@ -1,0 +1,86 @@
+package io.github.sessiongate.samples.jetty;
+
+import java.time.Duration;
+import java.util.EnumSet;
+
+import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.redis.RedisSessionLedger;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+/**
+ * Plain Jetty with sessions and the gate's ledger in Redis, so several nodes share
+ * sessions and limits. Run it with
+ * {@code ./mvnw -pl samples/jetty -am compile exec:java -Dexec.mainClass=io.github.sessiongate.samples.jetty.RedisJettyApp -Dexec.args=redis://localhost:6379}.
+ */
+public final class RedisJettyApp {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisJettyApp.class);
+
+	private RedisJettyApp() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String redisUri = (args.length > 0) ? args[0] : "redis://localhost:6379";
+		Server server = start(8080, redisUri);
+		log.info("Listening on {}", server.getURI());
+		server.join();
+	}
+
+	/**
+	 * Connects to Redis, builds the gate and starts Jetty.
+	 * @param port the port, 0 for any free one
+	 * @param redisUri e.g. {@code redis://localhost:6379}
+	 * @return the started server
+	 * @throws Exception if Jetty does not start
+	 */
+	public static Server start(int port, String redisUri) throws Exception {
+		Server server = new Server(port);
+		ServletContextHandler context = new ServletContextHandler();
+		LettuceConnectionFactory redis = RedisSessionLedger.connectionFactory(redisUri, Duration.ofMillis(500));
+
+		RedisTemplate<String, Object> template = new RedisTemplate<>();
+		template.setConnectionFactory(redis);
+		template.setKeySerializer(new StringRedisSerializer());
+		template.setHashKeySerializer(new StringRedisSerializer());
+		template.afterPropertiesSet();
+
+		RedisSessionLedger ledger = RedisSessionLedger.builder(redis)
+				.keyPrefix("myapp:sessiongate:")          // default "sessiongate:"
+				.historyRetention(Duration.ofMinutes(30))
+				.build();
+
+		SessionGate gate = SessionGate.builder(new RedisSessionRepository(template))
+				.ledger(ledger)
+				.limits(SessionLimits.builder().maxConcurrentRequestsPerSession(4).maxSessionsPerUser(3).build())
+				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
+				.build();
+
+		context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
+
+		context.addServlet(new ServletHolder(new SampleServlet(gate)), "/*");
+		server.setHandler(context);
+		server.addBean(gate);
+		server.addEventListener(new LifeCycle.Listener() {
+			@Override
+			public void lifeCycleStopped(LifeCycle event) {
+				redis.destroy();   // after the gate: close the Redis connections last
+			}
+		});
+		server.start();
+		return server;
+	}
+
+}
