@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = SecuredActuatorTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sessiongate.creation-policy=always", "sessiongate.excluded-paths=/actuator/**",
-				"management.endpoints.web.exposure.include=health,sessiongate",
-				"management.endpoint.health.show-details=when-authorized", "management.endpoint.health.roles=OPS",
 				"spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" })
+@TestPropertySource(locations = "classpath:secured-actuator.properties")
 class SessionGateEndpointIntegrationTests {
 
 	private static final String OPS = "Basic "
