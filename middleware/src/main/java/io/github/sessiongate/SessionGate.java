@@ -16,6 +16,8 @@ import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.store.GuardedSessionRepository;
+import io.github.sessiongate.store.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.HeaderValueResolver;
 import io.github.sessiongate.web.InvalidRequestValueException;
@@ -97,6 +99,9 @@ public final class SessionGate implements AutoCloseable {
 				: new InMemorySessionLedger(builder.clock, builder.historyRetention);
 		this.core = new SessionGateCore(this.repository, ledger, builder.limits, builder.clock,
 				builder.storeFailurePolicy, builder.sweepInterval);
+		if (this.repository instanceof GuardedSessionRepository<?> guarded) {
+			guarded.setFailureListener(this.core::storeFailed);
+		}
 		this.creationPolicy = builder.creationPolicy;
 		this.excludedPaths = PathPatterns.of(builder.excludedPaths);
 		this.clientIpResolver = (builder.clientIpResolver != null) ? builder.clientIpResolver
@@ -116,7 +121,7 @@ public final class SessionGate implements AutoCloseable {
 				this.creationPolicy, this.excludedPaths,
 				this.rateLimitHeaders ? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null));
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
-				this.gateFilter);
+				this.gateFilter, new StoreFailureFilter(this.rejectionHandler, builder.limits.retryAfter()));
 	}
 
 	/**
@@ -246,6 +251,19 @@ public final class SessionGate implements AutoCloseable {
 			this.core.tenantMismatch(sessionId, tenant, this.clientIpResolver.resolveClientIp(request));
 		}
 		return belongs;
+	}
+
+	/**
+	 * Records a failed call to the session store made on the gate's behalf, for
+	 * integrations that cannot hand the gate their repository directly (the starter's
+	 * guarded Redis repository): counted in {@code sessiongate.store.errors}, logged once
+	 * per burst, published as a {@code StoreFailureEvent}.
+	 * @param operation the operation, e.g. {@code session-load}
+	 * @param error the failure
+	 */
+	public void reportStoreFailure(String operation, RuntimeException error) {
+		this.core.storeFailed(Objects.requireNonNull(operation, "operation cannot be null"),
+				Objects.requireNonNull(error, "error cannot be null"));
 	}
 
 	/**

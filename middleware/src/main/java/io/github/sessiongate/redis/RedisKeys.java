@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Names the ledger's keys. Every key carries a hash tag, so the keys one script touches
  * share a Redis Cluster slot: a session's keys are tagged with its id, a user's with the
- * user id, and the indexes of all sessions with {@code {index}}.
+ * user id, and the indexes with their shard ({@code index-0} to {@code index-15}, chosen
+ * by the session id), so that no one slot is written by every session start and end.
  *
  * <pre>
  * {prefix}session:{id}           hash        the session's record
@@ -13,35 +14,51 @@ import java.nio.charset.StandardCharsets;
  * {prefix}session:{id}:moved     string      the new id after a rotation (for requests in progress)
  * {prefix}user:{id}:live         sorted set  the user's live sessions, scored by bind time
  * {prefix}user:{id}:ended        sorted set  the user's ended sessions still in history
- * {prefix}{index}:live           sorted set  live sessions ("id tenant"), scored by next sweep check
- * {prefix}{index}:counts         hash        live sessions per tenant
- * {prefix}{index}:history        sorted set  ended sessions, scored by end time
+ * {prefix}{index-k}:live         sorted set  live sessions of shard k ("id tenant"), scored by next sweep check
+ * {prefix}{index-k}:counts       hash        live sessions of shard k per tenant
+ * {prefix}{index-k}:history      sorted set  ended sessions of shard k, scored by end time
+ * {prefix}tenant:{t}:count       string      live sessions of a tenant, only with limits.max-sessions
  * </pre>
  *
  * @author SessionGate team
  */
 final class RedisKeys {
 
+	/** Index shards; fixed, since every node must agree on a session's shard. */
+	static final int SHARDS = 16;
+
 	private final String prefix;
 
-	private final byte[] indexLive;
+	private final byte[][] indexLive = new byte[SHARDS][];
 
-	private final byte[] indexCounts;
+	private final byte[][] indexCounts = new byte[SHARDS][];
 
-	private final byte[] indexHistory;
+	private final byte[][] indexHistory = new byte[SHARDS][];
 
 	RedisKeys(String prefix) {
 		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
 			throw new IllegalArgumentException("keyPrefix must not contain '{' or '}', was '" + prefix + "'");
 		}
 		this.prefix = prefix;
-		this.indexLive = bytes(prefix + "{index}:live");
-		this.indexCounts = bytes(prefix + "{index}:counts");
-		this.indexHistory = bytes(prefix + "{index}:history");
+		for (int shard = 0; shard < SHARDS; shard++) {
+			String tag = prefix + "{index-" + shard + "}";
+			this.indexLive[shard] = bytes(tag + ":live");
+			this.indexCounts[shard] = bytes(tag + ":counts");
+			this.indexHistory[shard] = bytes(tag + ":history");
+		}
 	}
 
 	String prefix() {
 		return this.prefix;
+	}
+
+	/**
+	 * The index shard of a session: the same on every node.
+	 * @param sessionId the session id
+	 * @return the shard, 0 to {@link #SHARDS} - 1
+	 */
+	static int shard(String sessionId) {
+		return Math.floorMod(sessionId.hashCode(), SHARDS);
 	}
 
 	byte[] session(String sessionId) {
@@ -64,16 +81,20 @@ final class RedisKeys {
 		return bytes(this.prefix + "user:{" + userId + "}:ended");
 	}
 
-	byte[] indexLive() {
-		return this.indexLive;
+	byte[] tenantCount(String tenant) {
+		return bytes(this.prefix + "tenant:{" + tenant + "}:count");
 	}
 
-	byte[] indexCounts() {
-		return this.indexCounts;
+	byte[] indexLive(int shard) {
+		return this.indexLive[shard];
 	}
 
-	byte[] indexHistory() {
-		return this.indexHistory;
+	byte[] indexCounts(int shard) {
+		return this.indexCounts[shard];
+	}
+
+	byte[] indexHistory(int shard) {
+		return this.indexHistory[shard];
 	}
 
 	static byte[] bytes(String value) {

@@ -11,11 +11,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.github.sessiongate.SessionStatus;
@@ -30,8 +35,12 @@ import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,20 +58,33 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * Every request costs two round trips: one Lua script at request start (create or touch
  * the record, check tenant, ended status and absolute timeout, take a concurrency lease,
  * take a rate token) and one at request end (release the lease, record duration and
- * error). The first request of a session adds one more, to count it against the
- * total-sessions limit. Scripts run with {@code EVALSHA}. Permits are leases that expire
- * after {@link Builder#leaseTime(Duration) the lease time} (renewed while the request
- * runs), so permits of a node that died heal by themselves; scripts read the clock from
- * Redis {@code TIME}; every key has a TTL of at most the session's idle timeout plus the
- * history retention (index keys: plus a small margin); every key carries a hash tag so
- * each script touches one cluster slot.
+ * error). The first request of a session adds one more, to index it in one of 16 index
+ * shards (and one more with a limit on all sessions, to count it in its tenant). Scripts
+ * run with {@code EVALSHA}; scripts read the clock from Redis {@code TIME}; every key has
+ * a TTL; every key carries a hash tag so each script touches one cluster slot, and no
+ * slot is written by every session start and end.
  *
  * <p>
- * A failed Redis call surfaces as the Spring Data Redis exception it raised, so the
- * gate's store-failure policy decides what the request gets. <pre>{@code
+ * Permits are leases that expire after {@link Builder#leaseTime(Duration) the lease time}
+ * (renewed while the request runs), so permits of a node that died heal by themselves;
+ * {@link #close()} frees this node's permits at once. A request-start script that Redis
+ * runs after the node stopped waiting for it (Redis stalled past the command timeout)
+ * takes no permit: it carries a deadline in Redis time, and the node frees the lease of
+ * every request whose start or end failed once Redis answers again.
+ *
+ * <p>
+ * Every Redis call goes through a {@link StoreCircuitBreaker}: after a connection failure
+ * or timeout, calls fail at once (with a
+ * {@link io.github.sessiongate.store.StoreUnavailableException}) until a probe finds
+ * Redis again. A failed call surfaces as that exception or the Spring Data Redis
+ * exception it raised, so the gate's store-failure policy decides what the request gets.
+ * Share {@link #circuitBreaker()} with the session repository
+ * ({@link io.github.sessiongate.store.GuardedSessionRepository}). <pre>{@code
  * LettuceConnectionFactory redis = RedisSessionLedger.connectionFactory("redis://localhost:6379", Duration.ofMillis(500));
  * RedisSessionLedger ledger = RedisSessionLedger.builder(redis).keyPrefix("myapp:").build();
- * SessionGate gate = SessionGate.builder(new RedisSessionRepository(template)).ledger(ledger).build();
+ * SessionRepository<?> sessions = GuardedSessionRepository.of(new RedisSessionRepository(template),
+ *         ledger.circuitBreaker(), StoreFailurePolicy.ALLOW);
+ * SessionGate gate = SessionGate.builder(sessions).ledger(ledger).build();
  * }</pre>
  *
  * @author SessionGate team
@@ -84,6 +106,18 @@ public final class RedisSessionLedger implements SessionLedger {
 	/** How long index keys outlive the newest session they hold (sweeps may be late). */
 	private static final long INDEX_MARGIN_MS = Duration.ofMinutes(10).toMillis();
 
+	/**
+	 * The least time a live record outlives its idle timeout, so that a sweep (of any
+	 * node) ends it, with an event and a history record, before its TTL would.
+	 */
+	private static final Duration MIN_SWEEP_GRACE = Duration.ofMinutes(10);
+
+	/** How often releases of abandoned leases are retried while Redis fails. */
+	private static final long RELEASE_RETRY_MS = 200;
+
+	/** The clock offset to Redis before the first reply told it. */
+	private static final long UNKNOWN_OFFSET = Long.MIN_VALUE;
+
 	private static final int SWEEP_BATCH = 500;
 
 	private static final int SWEEP_MAX_BATCHES = 200;
@@ -101,6 +135,8 @@ public final class RedisSessionLedger implements SessionLedger {
 	private static final LuaScript END = LuaScript.load("end");
 
 	private static final LuaScript RENEW = LuaScript.load("renew");
+
+	private static final LuaScript RELEASE = LuaScript.load("release");
 
 	private static final LuaScript FIND = LuaScript.load("find");
 
@@ -134,6 +170,16 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private static final LuaScript RENAME_INDEX = LuaScript.load("rename-index");
 
+	private static final LuaScript INDEX_READ = LuaScript.load("index-read");
+
+	private static final LuaScript INDEX_PUT = LuaScript.load("index-put");
+
+	private static final LuaScript INDEX_TAKE = LuaScript.load("index-take");
+
+	private static final LuaScript COUNT_IN = LuaScript.load("count-in");
+
+	private static final LuaScript COUNT_OUT = LuaScript.load("count-out");
+
 	private static final int TENANT_CACHE_SIZE = 100_000;
 
 	private final Map<String, String> tenants = new ConcurrentHashMap<>();
@@ -152,9 +198,35 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private final byte[] retentionMillis;
 
+	private final Duration sweepGrace;
+
+	private final byte[] liveKeepMillis;
+
+	/** The longest the client waits for a begin script; 0 when not known. */
+	private final long admissionTimeoutMillis;
+
+	/**
+	 * Redis {@code TIME} minus this node's wall clock, plus the smallest latency seen (an
+	 * over-estimate, so deadlines err late).
+	 */
+	private final AtomicLong clockOffsetMillis = new AtomicLong(UNKNOWN_OFFSET);
+
 	private final Set<RedisPermit> inFlight = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService renewer;
+	/** Leases to free because their request's begin or end failed. */
+	private final Queue<PendingRelease> pendingReleases = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean releasing = new AtomicBoolean();
+
+	/**
+	 * Whether a limit on all sessions is in use (seen in a request start or a sweep), so
+	 * that the tenants' session counts must be kept.
+	 */
+	private volatile boolean countingTenants;
+
+	private final ScheduledExecutorService executor;
+
+	private final StoreCircuitBreaker circuitBreaker;
 
 	private RedisSessionLedger(Builder builder) {
 		this.ownedFactory = (builder.uri != null) ? connectionFactory(builder.uri, builder.commandTimeout) : null;
@@ -165,13 +237,32 @@ public final class RedisSessionLedger implements SessionLedger {
 		this.historyRetention = builder.historyRetention;
 		this.leaseMillis = number(this.leaseTime.toMillis());
 		this.retentionMillis = number(this.historyRetention.toMillis());
-		this.renewer = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "sessiongate-redis-lease-renewer");
+		Duration byInterval = builder.sweepInterval.multipliedBy(4);
+		this.sweepGrace = (byInterval.compareTo(MIN_SWEEP_GRACE) > 0) ? byInterval : MIN_SWEEP_GRACE;
+		this.liveKeepMillis = number(this.historyRetention.plus(this.sweepGrace).toMillis());
+		this.admissionTimeoutMillis = admissionTimeout(builder, this.connectionFactory);
+		this.circuitBreaker = (builder.circuitBreaker != null) ? builder.circuitBreaker
+				: StoreCircuitBreaker.of("redis");
+		this.executor = Executors.newScheduledThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "sessiongate-redis-leases");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long period = Math.max(1, this.leaseTime.toMillis() / 3);
-		this.renewer.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+		this.executor.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+		this.executor.scheduleWithFixedDelay(this::releasePending, RELEASE_RETRY_MS, RELEASE_RETRY_MS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	private static long admissionTimeout(Builder builder, RedisConnectionFactory connectionFactory) {
+		if (builder.admissionTimeout != null) {
+			return builder.admissionTimeout.toMillis();
+		}
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			Duration timeout = lettuce.getClientConfiguration().getCommandTimeout();
+			return (timeout != null && !timeout.isNegative()) ? timeout.toMillis() : 0;
+		}
+		return 0;
 	}
 
 	/**
@@ -198,9 +289,10 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	/**
 	 * Creates and starts a Lettuce connection factory for a Redis URI with bounded calls:
-	 * commands time out after {@code commandTimeout}, connecting too, and while the
-	 * connection is down commands fail at once instead of queueing. Share it with Spring
-	 * Session's {@code RedisSessionRepository}; the caller closes it ({@code destroy()}).
+	 * commands time out after {@code commandTimeout}, connecting too, while the
+	 * connection is down commands fail at once instead of queueing, and reconnect
+	 * attempts come at least every 500 ms. Share it with Spring Session's
+	 * {@code RedisSessionRepository}; the caller closes it ({@code destroy()}).
 	 * @param redisUri a Redis URI such as {@code redis://localhost:6379}
 	 * @param commandTimeout the longest a Redis call may take
 	 * @return the started factory
@@ -208,7 +300,14 @@ public final class RedisSessionLedger implements SessionLedger {
 	public static LettuceConnectionFactory connectionFactory(String redisUri, Duration commandTimeout) {
 		Objects.requireNonNull(redisUri, "redisUri cannot be null");
 		requirePositive("commandTimeout", commandTimeout);
+		// reconnect attempts at most every 500 ms (Lettuce's default backs off to 30 s),
+		// so
+		// service returns soon after Redis does
+		ClientResources resources = ClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+			.build();
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientResources(resources)
 			.commandTimeout(commandTimeout)
 			.clientOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -216,7 +315,15 @@ public final class RedisSessionLedger implements SessionLedger {
 				.build())
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(redisUri), client);
+				LettuceConnectionFactory.createRedisConfiguration(redisUri), client) {
+
+			@Override
+			public void destroy() {
+				super.destroy();
+				resources.shutdown();
+			}
+
+		};
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
@@ -228,12 +335,22 @@ public final class RedisSessionLedger implements SessionLedger {
 		String sessionId = start.sessionId();
 		String tenant = tenant(start.tenant());
 		RedisPermit permit = new RedisPermit(sessionId, newLeaseId(), System.nanoTime());
-		List<Object> reply = runBegin(start, tenant, permit, false);
-		if ("absent".equals(string(reply, 0))) {
-			if (!register(start, tenant)) {
-				return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
+		List<Object> reply;
+		try {
+			reply = runBegin(start, tenant, permit, false);
+			if ("absent".equals(string(reply, 0))) {
+				if (!register(start, tenant)) {
+					return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
+				}
+				reply = runBegin(start, tenant, permit, true);
 			}
-			reply = runBegin(start, tenant, permit, true);
+		}
+		catch (RuntimeException ex) {
+			if (!(ex instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
+				// the script may still run when Redis answers again: free what it takes
+				abandon(sessionId, permit.leaseId(), true);
+			}
+			throw ex;
 		}
 		String kind = string(reply, 0);
 		switch (kind) {
@@ -261,11 +378,38 @@ public final class RedisSessionLedger implements SessionLedger {
 			case "foreign" -> {
 				return new Admission.ForeignTenant();
 			}
+			case "cancelled" -> {
+				// only a begin sent again with a lease id this node gave up on gets here
+				throw new IllegalStateException("The lease of this request was released before it was taken");
+			}
 			default -> throw new IllegalStateException("Unexpected reply from the begin script: " + kind);
 		}
 	}
 
 	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create) {
+		long sentAt = System.currentTimeMillis();
+		long offset = this.clockOffsetMillis.get();
+		long deadline = (this.admissionTimeoutMillis > 0 && offset != UNKNOWN_OFFSET)
+				? sentAt + offset + this.admissionTimeoutMillis : 0;
+		List<Object> reply = runBegin(start, tenant, permit, create, deadline);
+		String kind = string(reply, 0);
+		if ("late".equals(kind)) {
+			// the reply came in time, so the offset was wrong (e.g. this node's clock was
+			// set back): learn it again and retry at once
+			this.clockOffsetMillis.set(number(reply, 1) - sentAt);
+			return runBegin(start, tenant, permit, create, 0);
+		}
+		int clockAt = "admitted".equals(kind) ? 4 : "rejected".equals(kind) ? 3 : -1;
+		if (clockAt > 0 && reply.size() > clockAt) {
+			long sample = number(reply, clockAt) - sentAt;
+			this.clockOffsetMillis.accumulateAndGet(sample,
+					(current, next) -> (current == UNKNOWN_OFFSET) ? next : Math.min(current, next));
+		}
+		return reply;
+	}
+
+	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create,
+			long deadline) {
 		SessionLimits limits = start.limits();
 		RateLimit rate = limits.rate();
 		Duration absolute = limits.absoluteTimeout();
@@ -275,18 +419,51 @@ public final class RedisSessionLedger implements SessionLedger {
 				number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0),
 				number(limits.maxConcurrentRequestsPerSession()), number((rate != null) ? rate.capacity() : 0),
 				number((rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0), this.leaseMillis,
-				bytes(permit.leaseId()), create ? ONE : ZERO);
+				bytes(permit.leaseId()), create ? ONE : ZERO, number(deadline), this.liveKeepMillis);
 		return Objects.requireNonNull(reply, "begin script returned nothing");
 	}
 
+	/**
+	 * Indexes a new session in its shard; with a limit on all sessions, counts it in its
+	 * tenant first (the one key every session start of a tenant writes, needed for an
+	 * exact limit).
+	 * @return {@code false} when the tenant is at {@code limits.max-sessions}
+	 */
 	private boolean register(RequestStart start, String tenant) {
 		Duration absolute = start.limits().absoluteTimeout();
 		long deadline = (absolute != null) ? start.creationTime().plus(absolute).toEpochMilli() : 0;
-		List<Object> reply = run(REGISTER, keys(this.keys.indexLive(), this.keys.indexCounts()),
-				bytes(member(start.sessionId(), tenant)), bytes(tenant), number(start.idleTimeout().toMillis()),
-				number(start.limits().maxSessions()), number(this.historyRetention.toMillis() + INDEX_MARGIN_MS),
-				number(deadline));
-		return reply != null && number(reply, 0) == 1;
+		long indexTtl = this.historyRetention.toMillis() + INDEX_MARGIN_MS;
+		long max = start.limits().maxSessions();
+		if (max > 0) {
+			this.countingTenants = true;
+			List<Object> counted = run(COUNT_IN, keys(this.keys.tenantCount(tenant)), number(max),
+					number(start.idleTimeout().toMillis() + indexTtl));
+			if (counted == null || number(counted, 0) != 1) {
+				return false;
+			}
+		}
+		int shard = RedisKeys.shard(start.sessionId());
+		List<Object> reply;
+		try {
+			reply = run(REGISTER, keys(this.keys.indexLive(shard), this.keys.indexCounts(shard)),
+					bytes(member(start.sessionId(), tenant)), bytes(tenant), number(start.idleTimeout().toMillis()),
+					number(indexTtl), number(deadline));
+		}
+		catch (RuntimeException ex) {
+			if (max > 0) {
+				countOut(tenant, 0);
+			}
+			throw ex;
+		}
+		if (max > 0 && (reply == null || number(reply, 0) == 0)) {
+			// indexed (and counted) before, by a concurrent first request of the session
+			countOut(tenant, 0);
+		}
+		return true;
+	}
+
+	private void countOut(String tenant, long ttl) {
+		run(COUNT_OUT, keys(this.keys.tenantCount(tenant)), number(ttl));
 	}
 
 	@Override
@@ -301,9 +478,18 @@ public final class RedisSessionLedger implements SessionLedger {
 		String sessionId = redisPermit.sessionId();
 		boolean followed = false;
 		for (int attempt = 0; attempt < 6; attempt++) {
-			List<Object> reply = run(END,
-					keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)), lease,
-					duration, error, this.retentionMillis, this.leaseMillis);
+			List<Object> reply;
+			try {
+				reply = run(END,
+						keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)),
+						lease, duration, error, this.liveKeepMillis, this.leaseMillis);
+			}
+			catch (RuntimeException ex) {
+				// free the permit once Redis answers again rather than after the lease
+				// time
+				abandon(sessionId, redisPermit.leaseId(), false);
+				throw ex;
+			}
 			String kind = string(Objects.requireNonNull(reply), 0);
 			if ("moved".equals(kind)) {
 				sessionId = string(reply, 1);
@@ -381,19 +567,15 @@ public final class RedisSessionLedger implements SessionLedger {
 		if (max <= 0) {
 			return List.of();
 		}
-		long window = Math.min(Integer.MAX_VALUE, 2L * max + 100);
+		// every shard's most recent: about twice the sessions asked for, spread over the
+		// shards
+		long window = Math.min(Integer.MAX_VALUE, (2L * max + 100) / RedisKeys.SHARDS + max);
 		List<SessionStats> result = new ArrayList<>();
-		if (status == SessionStatus.ACTIVE) {
-			for (String member : reverseMembers(this.keys.indexLive(), window)) {
-				SessionStats stats = find(sessionIdOf(member));
-				if (stats != null && stats.status() == status) {
-					result.add(stats);
-				}
-			}
-		}
-		else {
-			for (String id : reverseMembers(this.keys.indexHistory(), window)) {
-				SessionStats stats = find(id);
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			boolean live = status == SessionStatus.ACTIVE;
+			byte[] index = live ? this.keys.indexLive(shard) : this.keys.indexHistory(shard);
+			for (String member : reverseMembers(index, window)) {
+				SessionStats stats = find(live ? sessionIdOf(member) : member);
 				if (stats != null && stats.status() == status) {
 					result.add(stats);
 				}
@@ -528,8 +710,7 @@ public final class RedisSessionLedger implements SessionLedger {
 		}
 		Map<String, String> fields = fields(record);
 		String tenant = fields.getOrDefault("tn", "");
-		run(RENAME_INDEX, keys(this.keys.indexLive(), this.keys.indexHistory()), bytes(member(oldId, tenant)),
-				bytes(member(newId, tenant)), bytes(oldId), bytes(newId));
+		renameIndex(oldId, newId, tenant);
 		String userId = fields.get("u");
 		if (userId != null && !userId.isEmpty()) {
 			run(RENAME_USER, keys(this.keys.userLive(userId), this.keys.userEnded(userId)), bytes(oldId), bytes(newId));
@@ -537,13 +718,56 @@ public final class RedisSessionLedger implements SessionLedger {
 		return true;
 	}
 
+	/**
+	 * Follows a session id change in the index: within the shard when both ids share one,
+	 * otherwise added to the new shard before it is taken from the old one.
+	 */
+	private void renameIndex(String oldId, String newId, String tenant) {
+		int from = RedisKeys.shard(oldId);
+		int to = RedisKeys.shard(newId);
+		byte[] oldMember = bytes(member(oldId, tenant));
+		byte[] newMember = bytes(member(newId, tenant));
+		if (from == to) {
+			run(RENAME_INDEX, keys(this.keys.indexLive(from), this.keys.indexHistory(from)), oldMember, newMember,
+					bytes(oldId), bytes(newId));
+			return;
+		}
+		List<Object> scores = Objects.requireNonNull(
+				run(INDEX_READ, keys(this.keys.indexLive(from), this.keys.indexHistory(from)), oldMember, bytes(oldId)),
+				"index-read script returned nothing");
+		run(INDEX_PUT, keys(this.keys.indexLive(to), this.keys.indexCounts(to), this.keys.indexHistory(to)), newMember,
+				bytes(tenant), bytes(string(scores, 0)), bytes(newId), bytes(string(scores, 1)),
+				number(this.historyRetention.toMillis() + INDEX_MARGIN_MS + this.sweepGrace.toMillis()));
+		run(INDEX_TAKE, keys(this.keys.indexLive(from), this.keys.indexCounts(from), this.keys.indexHistory(from)),
+				oldMember, bytes(tenant), bytes(oldId));
+	}
+
 	@Override
 	public List<SessionStats> sweep(SessionLimits limits) {
+		if (limits.maxSessions() > 0) {
+			this.countingTenants = true;
+		}
+		List<SessionStats> ended = new ArrayList<>();
+		Set<String> tenantsSeen = new java.util.HashSet<>();
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			sweep(shard, limits, ended, tenantsSeen);
+		}
+		if (this.countingTenants) {
+			// a tenant's count lives as long as the index entries of its live sessions
+			long ttl = this.historyRetention.toMillis() + INDEX_MARGIN_MS + this.sweepGrace.toMillis();
+			for (String tenant : tenantsSeen) {
+				// touch-user extends the TTL of its two keys; here both are the count
+				run(TOUCH_USER, keys(this.keys.tenantCount(tenant), this.keys.tenantCount(tenant)), number(ttl));
+			}
+		}
+		return ended;
+	}
+
+	private void sweep(int shard, SessionLimits limits, List<SessionStats> ended, Set<String> tenantsSeen) {
 		Duration absolute = limits.absoluteTimeout();
 		byte[] absoluteMillis = number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0);
-		List<SessionStats> ended = new ArrayList<>();
 		for (int batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-			List<Object> due = run(DUE, keys(this.keys.indexLive()), number(SWEEP_BATCH));
+			List<Object> due = run(DUE, keys(this.keys.indexLive(shard)), number(SWEEP_BATCH));
 			if (due == null) {
 				break;
 			}
@@ -564,6 +788,7 @@ public final class RedisSessionLedger implements SessionLedger {
 						ended.add(stats);
 					}
 					default -> {
+						tenantsSeen.add(tenantOfMember(member));
 						reschedule.add(bytes(member));
 						reschedule.add(bytes(string(reply, 1)));
 						String userId = string(reply, 2);
@@ -575,28 +800,43 @@ public final class RedisSessionLedger implements SessionLedger {
 				}
 			}
 			if (reschedule.size() > 1) {
-				run(RESCHEDULE, keys(this.keys.indexLive(), this.keys.indexCounts()),
+				run(RESCHEDULE, keys(this.keys.indexLive(shard), this.keys.indexCounts(shard)),
 						reschedule.toArray(byte[][]::new));
 			}
 			if (due.size() < SWEEP_BATCH) {
 				break;
 			}
 		}
-		return ended;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Cluster-wide: every node sharing this Redis and key prefix counts.
+	 */
 	@Override
 	public long activeSessions() {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			List<byte[]> counts = connection.hashCommands().hVals(this.keys.indexCounts());
-			long total = 0;
+		long total = 0;
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			byte[] key = this.keys.indexCounts(shard);
+			List<byte[]> counts = redis((connection) -> connection.hashCommands().hVals(key));
 			if (counts != null) {
 				for (byte[] count : counts) {
 					total += Long.parseLong(new String(count, StandardCharsets.UTF_8));
 				}
 			}
-			return total;
 		}
+		return total;
+	}
+
+	/**
+	 * The breaker every Redis call of this ledger goes through. Share it with the session
+	 * repository ({@code GuardedSessionRepository}) so that an outage either sees spares
+	 * the other the wait.
+	 * @return the circuit breaker
+	 */
+	public StoreCircuitBreaker circuitBreaker() {
+		return this.circuitBreaker;
 	}
 
 	/**
@@ -613,9 +853,83 @@ public final class RedisSessionLedger implements SessionLedger {
 	 */
 	@Override
 	public void close() {
-		this.renewer.shutdownNow();
+		this.executor.shutdownNow();
+		try {
+			// a release in progress holds the queue; let it finish first
+			this.executor.awaitTermination(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		// free this node's permits now: other nodes need not wait for the leases to
+		// expire
+		for (RedisPermit permit : this.inFlight) {
+			this.pendingReleases
+				.add(new PendingRelease(permit.sessionId(), permit.leaseId(), false, System.nanoTime()));
+		}
+		this.inFlight.clear();
+		releasePending();
 		if (this.ownedFactory != null) {
 			this.ownedFactory.destroy();
+		}
+	}
+
+	/**
+	 * Leases of this node's requests in progress (permits taken and not yet ended).
+	 * Node-local.
+	 * @return the number of permits this node holds
+	 */
+	public int permitsHeldByThisNode() {
+		return this.inFlight.size();
+	}
+
+	/**
+	 * Leases waiting to be freed because Redis failed while a request began or ended.
+	 * Node-local.
+	 * @return the number of leases still to free
+	 */
+	public int pendingReleases() {
+		return this.pendingReleases.size();
+	}
+
+	private void abandon(String sessionId, String leaseId, boolean mark) {
+		this.pendingReleases.add(new PendingRelease(sessionId, leaseId, mark, System.nanoTime()));
+		try {
+			this.executor.execute(this::releasePending);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed: the lease expires by itself
+		}
+	}
+
+	/**
+	 * Frees abandoned leases in the order they were abandoned; stops at the first failure
+	 * (Redis is still away) and is tried again shortly.
+	 */
+	private void releasePending() {
+		if (this.pendingReleases.isEmpty() || !this.releasing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			long expired = System.nanoTime() - 2 * this.leaseTime.toNanos();
+			PendingRelease next;
+			while ((next = this.pendingReleases.peek()) != null) {
+				if (next.sinceNanos() - expired > 0) {
+					try {
+						run(RELEASE, keys(this.keys.session(next.sessionId()), this.keys.leases(next.sessionId())),
+								bytes(next.leaseId()), next.mark() ? ONE : ZERO);
+					}
+					catch (RuntimeException ex) {
+						logger.debug("Could not free an abandoned lease yet", ex);
+						return;
+					}
+				}
+				// freed, or expired by itself long ago
+				this.pendingReleases.remove(next);
+			}
+		}
+		finally {
+			this.releasing.set(false);
 		}
 	}
 
@@ -626,9 +940,15 @@ public final class RedisSessionLedger implements SessionLedger {
 	}
 
 	private void retire(String member, String sessionId, long endedMicros) {
-		run(RETIRE, keys(this.keys.indexLive(), this.keys.indexCounts(), this.keys.indexHistory()), bytes(member),
-				bytes(tenantOfMember(member)), bytes(sessionId), number(endedMicros), this.retentionMillis,
+		int shard = RedisKeys.shard(sessionId);
+		String tenant = tenantOfMember(member);
+		List<Object> reply = run(RETIRE,
+				keys(this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexHistory(shard)),
+				bytes(member), bytes(tenant), bytes(sessionId), number(endedMicros), this.retentionMillis,
 				number(INDEX_MARGIN_MS));
+		if (this.countingTenants && reply != null && number(reply, 0) == 1) {
+			countOut(tenant, 0);
+		}
 	}
 
 	private void renewLeases() {
@@ -651,22 +971,34 @@ public final class RedisSessionLedger implements SessionLedger {
 		return this.historyRetention.toMillis() + INDEX_MARGIN_MS + Duration.ofHours(1).toMillis();
 	}
 
+	/**
+	 * A lease to free: its request's begin timed out or its end failed.
+	 */
+	private record PendingRelease(String sessionId, String leaseId, boolean mark, long sinceNanos) {
+	}
+
 	private List<String> members(byte[] key, long from, long to) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return strings(connection.zSetCommands().zRange(key, from, to));
-		}
+		return strings(redis((connection) -> connection.zSetCommands().zRange(key, from, to)));
 	}
 
 	private List<String> reverseMembers(byte[] key, long count) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return strings(connection.zSetCommands().zRevRange(key, 0, count - 1));
-		}
+		return strings(redis((connection) -> connection.zSetCommands().zRevRange(key, 0, count - 1)));
 	}
 
 	private @Nullable List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return script.run(connection, keys, args);
-		}
+		return redis((connection) -> script.run(connection, keys, args));
+	}
+
+	/**
+	 * Runs Redis work on a connection, through the circuit breaker: while Redis is known
+	 * to be down it fails at once instead of waiting for a timeout.
+	 */
+	private <T> @Nullable T redis(Function<RedisConnection, @Nullable T> work) {
+		return this.circuitBreaker.call(() -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return work.apply(connection);
+			}
+		});
 	}
 
 	private SessionStats stats(String sessionId, List<Object> reply, int from) {
@@ -797,6 +1129,12 @@ public final class RedisSessionLedger implements SessionLedger {
 
 		private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
 
+		private Duration sweepInterval = Duration.ofSeconds(30);
+
+		private @Nullable Duration admissionTimeout;
+
+		private @Nullable StoreCircuitBreaker circuitBreaker;
+
 		private Builder(@Nullable RedisConnectionFactory connectionFactory, @Nullable String uri) {
 			this.connectionFactory = connectionFactory;
 			this.uri = uri;
@@ -854,6 +1192,47 @@ public final class RedisSessionLedger implements SessionLedger {
 						"commandTimeout applies to ledgers built from a URI; set the connection factory's command timeout instead");
 			}
 			this.commandTimeout = commandTimeout;
+			return this;
+		}
+
+		/**
+		 * How often the gate sweeps (property {@code sessiongate.sweep-interval}). A live
+		 * record is kept for its idle timeout plus the history retention plus four sweep
+		 * intervals (at least ten minutes), so that a sweep ends an idle session, with
+		 * its end event and history record, before Redis would expire it unseen.
+		 * @param sweepInterval the sweep interval of the gates using this ledger
+		 * @return this builder
+		 */
+		public Builder sweepInterval(Duration sweepInterval) {
+			requirePositive("sweepInterval", sweepInterval);
+			this.sweepInterval = sweepInterval;
+			return this;
+		}
+
+		/**
+		 * How long a node waits for the reply of the request-start script: a script that
+		 * Redis runs later than that (Redis was paused or overloaded, the client gave up)
+		 * takes no permit. Defaults to the command timeout of a
+		 * {@link LettuceConnectionFactory} (or of the ledger's own connection); other
+		 * factories have no such deadline, and a late script's permit is freed once the
+		 * node reaches Redis again.
+		 * @param admissionTimeout the client's timeout for one Redis command
+		 * @return this builder
+		 */
+		public Builder admissionTimeout(Duration admissionTimeout) {
+			requirePositive("admissionTimeout", admissionTimeout);
+			this.admissionTimeout = admissionTimeout;
+			return this;
+		}
+
+		/**
+		 * The circuit breaker Redis calls go through (default: one of the ledger's own,
+		 * open for {@link StoreCircuitBreaker#DEFAULT_OPEN_DURATION} after an outage).
+		 * @param circuitBreaker the breaker, e.g. shared with the session repository
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(StoreCircuitBreaker circuitBreaker) {
+			this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker cannot be null");
 			return this;
 		}
 

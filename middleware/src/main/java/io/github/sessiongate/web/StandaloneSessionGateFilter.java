@@ -3,12 +3,14 @@ package io.github.sessiongate.web;
 import java.io.IOException;
 import java.util.Objects;
 
+import io.github.sessiongate.store.StoreFailureFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
@@ -34,6 +36,8 @@ public final class StandaloneSessionGateFilter implements Filter, Ordered {
 
 	private final SessionGateFilter gateFilter;
 
+	private final @Nullable StoreFailureFilter storeFailureFilter;
+
 	/**
 	 * Creates the filter.
 	 * @param repository the session repository
@@ -42,6 +46,20 @@ public final class StandaloneSessionGateFilter implements Filter, Ordered {
 	 */
 	public StandaloneSessionGateFilter(SessionRepository<? extends Session> repository,
 			HttpSessionIdResolver httpSessionIdResolver, SessionGateFilter gateFilter) {
+		this(repository, httpSessionIdResolver, gateFilter, null);
+	}
+
+	/**
+	 * Creates the filter with the outer guard of the store-failure policy.
+	 * @param repository the session repository
+	 * @param httpSessionIdResolver how session ids travel (already validating)
+	 * @param gateFilter the gate filter
+	 * @param storeFailureFilter answers {@code 503} when the session store is unavailable
+	 */
+	public StandaloneSessionGateFilter(SessionRepository<? extends Session> repository,
+			HttpSessionIdResolver httpSessionIdResolver, SessionGateFilter gateFilter,
+			@Nullable StoreFailureFilter storeFailureFilter) {
+		this.storeFailureFilter = storeFailureFilter;
 		Objects.requireNonNull(repository, "repository cannot be null");
 		Objects.requireNonNull(httpSessionIdResolver, "httpSessionIdResolver cannot be null");
 		this.gateFilter = Objects.requireNonNull(gateFilter, "gateFilter cannot be null");
@@ -62,8 +80,15 @@ public final class StandaloneSessionGateFilter implements Filter, Ordered {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		this.sessionRepositoryFilter.doFilter(request, response,
+		FilterChain gated = (sessionRequest, sessionResponse) -> this.sessionRepositoryFilter.doFilter(sessionRequest,
+				sessionResponse,
 				(wrappedRequest, wrappedResponse) -> this.gateFilter.doFilter(wrappedRequest, wrappedResponse, chain));
+		if (this.storeFailureFilter != null) {
+			this.storeFailureFilter.doFilter(request, response, gated);
+		}
+		else {
+			gated.doFilter(request, response);
+		}
 	}
 
 }

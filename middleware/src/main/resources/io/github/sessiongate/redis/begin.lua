@@ -2,26 +2,39 @@
 -- KEYS: 1 record, 2 leases
 -- ARGV: 1 tenant, 2 creation time (us), 3 idle timeout (ms), 4 history retention (ms),
 --       5 absolute timeout (ms, 0 none), 6 max concurrent (0 none), 7 rate capacity (0 none),
---       8 rate refill period (us), 9 lease time (ms), 10 lease id, 11 create if absent ('1'/'0')
--- Returns {'absent'} | {'foreign'} | {'ended', endedNow, stats...} | {'rejected', limit, wait us}
---       | {'admitted', user, created}
+--       8 rate refill period (us), 9 lease time (ms), 10 lease id, 11 create if absent ('1'/'0'),
+--       12 deadline (Redis time, ms; 0 none), 13 how long a live record outlives its idle timeout (ms)
+-- Returns {'absent'} | {'foreign'} | {'ended', endedNow, stats...} | {'rejected', limit, wait us, now ms}
+--       | {'admitted', user, created, tokens left, now ms} | {'late', now ms} | {'cancelled'}
 local rec, leases = KEYS[1], KEYS[2]
 local now, nowms = clock()
+-- a request whose node stopped waiting for this reply must not take a permit
+local deadline = tonumber(ARGV[12])
+if deadline > 0 and nowms > deadline then
+	return { 'late', fmt(nowms) }
+end
+local mark = 'x:' .. ARGV[10]
+local f = redis.call('HMGET', rec, 'tn', 'st', 'c', 'u', mark)
+if f[5] then
+	-- the node gave up on this request and released its lease before it was taken
+	redis.call('HDEL', rec, mark)
+	return { 'cancelled' }
+end
 local idle = tonumber(ARGV[3])
 local retention = tonumber(ARGV[4])
 local lease = tonumber(ARGV[9])
-local ttl = math.max(idle + retention, lease)
+local ttl = math.max(idle + tonumber(ARGV[13]), lease)
 local created = 0
-if redis.call('EXISTS', rec) == 0 then
+if not f[2] then
 	if ARGV[11] ~= '1' then
 		return { 'absent' }
 	end
-	local c = math.min(tonumber(ARGV[2]), now)
-	redis.call('HSET', rec, 'tn', ARGV[1], 'st', 'ACTIVE', 'c', fmt(c), 'l', fmt(now), 'it', ARGV[3],
+	local c = fmt(math.min(tonumber(ARGV[2]), now))
+	redis.call('HSET', rec, 'tn', ARGV[1], 'st', 'ACTIVE', 'c', c, 'l', fmt(now), 'it', ARGV[3],
 		'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
+	f = { ARGV[1], 'ACTIVE', c, false }
 	created = 1
 end
-local f = redis.call('HMGET', rec, 'tn', 'st', 'c', 'u')
 if f[1] ~= ARGV[1] then
 	return { 'foreign' }
 end
@@ -44,7 +57,7 @@ local max = tonumber(ARGV[6])
 if max > 0 and redis.call('ZCARD', leases) >= max then
 	redis.call('HINCRBY', rec, 'rj', 1)
 	touch()
-	return { 'rejected', 'session-concurrency', 0 }
+	return { 'rejected', 'session-concurrency', 0, fmt(nowms) }
 end
 local capacity = tonumber(ARGV[7])
 local remaining = -1
@@ -60,7 +73,7 @@ if capacity > 0 then
 		redis.call('HSET', rec, 'tk', string.format('%.17g', tokens), 'tr', fmt(now))
 		redis.call('HINCRBY', rec, 'rj', 1)
 		touch()
-		return { 'rejected', 'rate', fmt(math.max(1, math.ceil((1 - tokens) * perToken))) }
+		return { 'rejected', 'rate', fmt(math.max(1, math.ceil((1 - tokens) * perToken))), fmt(nowms) }
 	end
 	redis.call('HSET', rec, 'tk', string.format('%.17g', tokens - 1), 'tr', fmt(now))
 	remaining = math.floor(tokens - 1)
@@ -68,4 +81,4 @@ end
 redis.call('ZADD', leases, fmt(nowms + lease), ARGV[10])
 redis.call('HINCRBY', rec, 'rq', 1)
 touch()
-return { 'admitted', f[4] or '', created, remaining }
+return { 'admitted', f[4] or '', created, remaining, fmt(nowms) }

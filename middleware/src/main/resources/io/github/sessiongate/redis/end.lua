@@ -1,6 +1,7 @@
 -- Releases a lease and records the outcome: one round trip at request end.
 -- KEYS: 1 record, 2 leases, 3 moved pointer
--- ARGV: 1 lease id, 2 duration (ns), 3 error ('1'/'0'), 4 history retention (ms), 5 lease time (ms)
+-- ARGV: 1 lease id, 2 duration (ns), 3 error ('1'/'0'), 4 how long a live record outlives its idle
+--       timeout (ms), 5 lease time (ms)
 -- Returns {'ok'} | {'moved', new id} | {'gone'}
 local rec, leases = KEYS[1], KEYS[2]
 local now = clock()

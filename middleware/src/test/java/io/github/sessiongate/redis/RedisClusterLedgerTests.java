@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -161,6 +162,140 @@ class RedisClusterLedgerTests {
 			// (a script touching two slots would have failed with CROSSSLOT)
 			assertThat(nodesWithKeys).isEqualTo(3);
 		}
+	}
+
+	@Test
+	void ledgerWhenSessionsStartAndEndThenScriptCallsSpreadOverAllMastersWithNoHotSlot() {
+		String prefix = "spread:";
+		int sessions = 600;
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(4).build();
+		List<Map<String, Long>> before = nodes.stream().map(RedisClusterLedgerTests::evalCalls).toList();
+		try (RedisSessionLedger ledger = RedisSessionLedger.builder(cluster).keyPrefix(prefix).build()) {
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < sessions; i++) {
+				String id = UUID.randomUUID().toString();
+				ids.add(id);
+				for (int request = 0; request < 2; request++) {
+					Admission admission = ledger.begin(start(id, limits));
+					ledger.end(((Admission.Admitted) admission).permit(), new RequestOutcome(1000, false));
+				}
+			}
+			for (String id : ids.subList(0, sessions / 2)) {
+				assertThat(ledger.endSession(id, SessionStatus.COMPLETED, "logout")).isNotNull();
+			}
+			assertThat(ledger.activeSessions()).isEqualTo(sessions / 2);
+		}
+		long[] calls = new long[nodes.size()];
+		long total = 0;
+		for (int i = 0; i < nodes.size(); i++) {
+			Map<String, Long> after = evalCalls(nodes.get(i));
+			calls[i] = after.getOrDefault("evalsha", 0L) + after.getOrDefault("eval", 0L)
+					- before.get(i).getOrDefault("evalsha", 0L) - before.get(i).getOrDefault("eval", 0L);
+			total += calls[i];
+		}
+		System.out.printf("Gate scripts per master for %d sessions (2 requests each, half ended by the admin API):%n",
+				sessions);
+		for (int i = 0; i < nodes.size(); i++) {
+			System.out.printf("  master %d (slots %s): %d script calls (%.1f %%), index shards %s%n", i + 1,
+					SLOT_RANGES[i], calls[i], 100.0 * calls[i] / total, shardsOn(i));
+		}
+		// session and index keys hash to every master: none carries every start/end
+		for (int i = 0; i < nodes.size(); i++) {
+			List<String> indexKeys = RedisKeysProbe.keys(standalone.get(i), prefix + "{index");
+			System.out.printf("  master %d holds %d index keys%n", i + 1, indexKeys.size());
+			assertThat(indexKeys).as("index keys on master " + (i + 1)).isNotEmpty();
+			assertThat(calls[i]).as("script calls on master " + (i + 1)).isLessThan(total / 2);
+		}
+	}
+
+	@Test
+	void loginsWhenEightSessionsRotateAndBindOneUserOnTwoNodesAtOnceThenLimitAndIndexesHold() throws Exception {
+		for (SessionsPerUserPolicy policy : SessionsPerUserPolicy.values()) {
+			String prefix = "logins-" + policy.name().toLowerCase() + ":";
+			SessionLimits limits = SessionLimits.builder().maxSessionsPerUser(2).sessionsPerUserPolicy(policy).build();
+			try (RedisSessionLedger first = RedisSessionLedger.builder(cluster).keyPrefix(prefix).build();
+					RedisSessionLedger second = RedisSessionLedger.builder(cluster).keyPrefix(prefix).build()) {
+				List<String> before = new ArrayList<>();
+				List<String> after = new ArrayList<>();
+				for (int i = 0; i < 8; i++) {
+					before.add(UUID.randomUUID().toString());
+					after.add(UUID.randomUUID().toString());
+					Admission admission = first.begin(start(before.get(i), limits));
+					first.end(((Admission.Admitted) admission).permit(), new RequestOutcome(1000, false));
+				}
+				List<BindResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+				RedisGateIntegrationTests.runConcurrently(8, (thread) -> {
+					// a login: rotate the id (session fixation), then bind the user
+					RedisSessionLedger node = (thread % 2 == 0) ? first : second;
+					assertThat(node.changeSessionId(before.get(thread), after.get(thread))).isTrue();
+					results.add(node.bindUser(after.get(thread), "alice", limits));
+				});
+
+				List<String> live = second.findByUser("alice")
+					.stream()
+					.filter((stats) -> stats.status() == SessionStatus.ACTIVE)
+					.map(SessionStats::sessionId)
+					.toList();
+				assertThat(live).hasSize(2).isSubsetOf(after);
+				long bound = results.stream().filter((r) -> r.outcome() == BindResult.Outcome.BOUND).count();
+				if (policy == SessionsPerUserPolicy.REJECT_NEW) {
+					assertThat(bound).isEqualTo(2);
+					assertThat(first.activeSessions()).isEqualTo(8);
+				}
+				else {
+					assertThat(bound).isEqualTo(8);
+					List<String> ended = results.stream()
+						.flatMap((r) -> r.endedSessions().stream())
+						.map(SessionStats::sessionId)
+						.toList();
+					assertThat(ended).as("sessions ended to make room, each once").hasSize(6).doesNotHaveDuplicates();
+					assertThat(first.activeSessions()).isEqualTo(2);
+				}
+				for (int i = 0; i < 8; i++) {
+					assertThat(first.find(before.get(i))).as("state left under the old id").isNull();
+					assertThat(first.find(after.get(i))).isNotNull();
+				}
+				assertThat(first.findByStatus(SessionStatus.ACTIVE, 100)).extracting(SessionStats::sessionId)
+					.isSubsetOf(after)
+					.hasSize((int) first.activeSessions());
+				for (LettuceConnectionFactory node : standalone) {
+					assertThat(RedisKeysProbe.keysWithoutTtl(node, prefix)).as("keys without a TTL").isEmpty();
+				}
+			}
+		}
+	}
+
+	private static final String[] SLOT_RANGES = { "0-5460", "5461-10922", "10923-16383" };
+
+	private static List<Integer> shardsOn(int master) {
+		int low = (master == 0) ? 0 : (master == 1) ? 5461 : 10923;
+		int high = (master == 0) ? 5460 : (master == 1) ? 10922 : 16383;
+		List<Integer> shards = new ArrayList<>();
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			int slot = io.lettuce.core.cluster.SlotHash.getSlot("index-" + shard);
+			if (slot >= low && slot <= high) {
+				shards.add(shard);
+			}
+		}
+		return shards;
+	}
+
+	private static Map<String, Long> evalCalls(RedisTestServer node) {
+		Map<String, Long> calls = new java.util.TreeMap<>();
+		RedisClient client = RedisClient.create(RedisURI.create(node.host(), node.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			for (String line : connection.sync().info("commandstats").split("\r?\n")) {
+				if (line.startsWith("cmdstat_eval")) {
+					String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+					String value = line.substring(line.indexOf("calls=") + "calls=".length());
+					calls.put(name, Long.parseLong(value.substring(0, value.indexOf(','))));
+				}
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+		return calls;
 	}
 
 	private static RequestStart start(String id, SessionLimits limits) {

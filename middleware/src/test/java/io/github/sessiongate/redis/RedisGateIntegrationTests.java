@@ -27,6 +27,7 @@ import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -49,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisGateIntegrationTests {
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final Resources resources = new Resources();
 
 	private final AtomicInteger inside = new AtomicInteger();
 
@@ -59,9 +60,7 @@ class RedisGateIntegrationTests {
 
 	@AfterEach
 	void close() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 	}
 
 	@Test
@@ -98,34 +97,6 @@ class RedisGateIntegrationTests {
 		assertThat(second.gate.admin().session(sessionId)).contains(stats);
 		assertThat(first.gate.activeRequests() + second.gate.activeRequests()).isZero();
 		assertThat(RedisKeysProbe.keysWithoutTtl(first.connectionFactory, this.prefix)).isEmpty();
-	}
-
-	@Test
-	void deadNodeWhenItHeldThePermitThenSessionIsAdmittedAfterTheLease() throws Exception {
-		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
-		Node live = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
-		TestClient browser = new TestClient();
-		browser.get(live.server.uri("/hello"));
-		String sessionId = browser.sessionId();
-		// a node takes the session's only permit and dies before releasing it
-		LettuceConnectionFactory deadConnection = RedisSessionLedger.connectionFactory(RedisTestServer.shared().uri(),
-				Duration.ofSeconds(2));
-		RedisSessionLedger dead = RedisSessionLedger.builder(deadConnection)
-			.keyPrefix(this.prefix)
-			.leaseTime(Duration.ofMillis(600))
-			.build();
-		Admission taken = dead.begin(new RequestStart(sessionId, null, Instant.now(), Duration.ofMinutes(30), limits));
-		assertThat(taken).isInstanceOf(Admission.Admitted.class);
-		dead.close();
-		deadConnection.destroy();
-		long diedAt = System.nanoTime();
-
-		assertThat(browser.get(live.server.uri("/hello")).statusCode()).isEqualTo(429);
-		Await.until("the dead node's lease expired", Duration.ofSeconds(5),
-				() -> browser.get(live.server.uri("/hello")).statusCode() == 200);
-
-		assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-		Await.until("the request ended", () -> live.gate.ledger().find(sessionId).activeRequests() == 0);
 	}
 
 	@Test
@@ -299,13 +270,11 @@ class RedisGateIntegrationTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 	private <T> T own(T resource, java.util.function.Consumer<T> closer) {
-		this.resources.add(() -> closer.accept(resource));
-		return resource;
+		return this.resources.own(resource, closer);
 	}
 
 	static void runConcurrently(int threads, ThreadTask task) throws Exception {

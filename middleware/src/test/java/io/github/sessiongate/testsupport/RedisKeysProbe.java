@@ -34,6 +34,27 @@ public final class RedisKeysProbe {
 	}
 
 	/**
+	 * Leases under a prefix that have not expired: permits some node holds.
+	 * @param connectionFactory a standalone connection factory
+	 * @param prefix the ledger's key prefix
+	 * @return the number of unexpired leases, by Redis time
+	 */
+	public static long liveLeases(RedisConnectionFactory connectionFactory, String prefix) {
+		long total = 0;
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			Long now = connection.serverCommands().time();
+			for (String key : keys(connectionFactory, prefix)) {
+				if (key.endsWith(":leases")) {
+					Long live = connection.zSetCommands()
+						.zCount(key.getBytes(StandardCharsets.UTF_8), (double) now + 1, Double.POSITIVE_INFINITY);
+					total += (live != null) ? live : 0;
+				}
+			}
+		}
+		return total;
+	}
+
+	/**
 	 * Keys under a prefix that would live forever.
 	 * @param connectionFactory a standalone connection factory
 	 * @param prefix the key prefix

@@ -149,6 +149,62 @@ public final class RedisTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * Freezes the server process ({@code SIGSTOP}): connections stay open, commands queue
+	 * up unanswered, as when Redis stalls. {@link #resume()} lets it run on, and the
+	 * queued commands then run.
+	 */
+	public void pause() {
+		signal("STOP");
+	}
+
+	/**
+	 * Lets a {@link #pause() paused} server run on ({@code SIGCONT}).
+	 */
+	public void resume() {
+		signal("CONT");
+	}
+
+	/**
+	 * Kills the server process at once ({@code SIGKILL}), as a crash would.
+	 */
+	public void kill() {
+		signal("KILL");
+		Process running = this.process;
+		if (running != null) {
+			try {
+				running.waitFor(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.process = null;
+		}
+	}
+
+	private void signal(String name) {
+		if (this.external) {
+			throw new IllegalStateException("an external Redis cannot be signalled by the tests");
+		}
+		Process running = this.process;
+		if (running == null) {
+			throw new IllegalStateException("redis-server is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(running.pid())).inheritIO().start();
+			if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + name + " failed for redis-server " + running.pid());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Starts the server again on the same port, empty.
 	 */
 	public void restart() {

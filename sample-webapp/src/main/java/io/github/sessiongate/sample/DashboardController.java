@@ -76,8 +76,8 @@ class DashboardController {
 			sessions.add(SessionRow.of(stats, stats.sessionId().equals(currentSessionId)));
 		}
 		return new Dashboard(Instant.now(), authentication.getName(), admin,
-				admin ? summary.activeSessions() : liveSessions, admin ? summary.activeRequests() : activeRequests,
-				requests, errors, sessionRejections, rejections, sessions);
+				admin ? summary.activeSessions() : liveSessions, activeRequests, requests, errors, sessionRejections,
+				rejections, sessions);
 	}
 
 	private List<SessionStats> visibleSessions(String user, boolean admin) {
@@ -146,9 +146,10 @@ class DashboardController {
 	 * @param time when the data was read
 	 * @param user the logged-in user
 	 * @param admin whether the user may end sessions
-	 * @param activeSessions live sessions (the admin: all on the node; a user: their own)
-	 * @param activeRequests requests in progress (the admin: on this node; a user: their
-	 * own)
+	 * @param activeSessions live sessions (the admin: all; a user: their own), from the
+	 * ledger: cluster-wide with Redis
+	 * @param activeRequests requests in progress in the listed sessions, from the ledger:
+	 * cluster-wide with Redis
 	 * @param requests admitted requests of the listed sessions
 	 * @param errors failed requests of the listed sessions
 	 * @param rejectedRequests rejected requests of the listed sessions

@@ -29,13 +29,27 @@ final class DemoUser {
 	private final HttpClient client;
 
 	private DemoUser(String baseUrl) {
+		this(baseUrl,
+				HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.cookieHandler(new CookieManager())
+					.followRedirects(HttpClient.Redirect.NEVER)
+					.connectTimeout(Duration.ofSeconds(5))
+					.build());
+	}
+
+	private DemoUser(String baseUrl, HttpClient client) {
 		this.baseUrl = baseUrl;
-		this.client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.cookieHandler(new CookieManager())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
+		this.client = client;
+	}
+
+	/**
+	 * The same browser (cookies) talking to another instance of the demo.
+	 * @param port the other instance's port
+	 * @return the user on that instance
+	 */
+	DemoUser at(int port) {
+		return new DemoUser("http://localhost:" + port, this.client);
 	}
 
 	static DemoUser anonymous(int port) {

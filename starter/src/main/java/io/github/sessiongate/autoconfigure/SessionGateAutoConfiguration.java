@@ -102,6 +102,7 @@ public final class SessionGateAutoConfiguration {
 			.trustedProxies(properties.getClientIp().getTrustedProxies())
 			.storeFailurePolicy(properties.getOnStoreFailure())
 			.historyRetention(properties.getHistory().getRetention())
+			.sweepInterval(properties.getSweepInterval())
 			.sessionIdValidator(sessionGateSessionIdValidator);
 		if (properties.getTenant().getHeader() != null) {
 			builder.tenantHeader(properties.getTenant().getHeader());

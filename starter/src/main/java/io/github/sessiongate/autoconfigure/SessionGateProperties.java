@@ -77,10 +77,20 @@ public class SessionGateProperties implements InitializingBean {
 	private int filterOrder = -50;
 
 	/**
-	 * What happens to a request when the ledger's store (Redis) cannot be reached:
-	 * 'allow' serves it untracked (counted and logged), 'reject' answers 503.
+	 * What happens to a request when the store (Redis) cannot be reached, for the ledger
+	 * and, with the Redis store, for Spring Session's own loading and saving: 'allow'
+	 * serves it untracked (a session that cannot be loaded is treated as none; counted
+	 * and logged), 'reject' answers 503.
 	 */
 	private StoreFailurePolicy onStoreFailure = StoreFailurePolicy.ALLOW;
+
+	/**
+	 * How often the sweeper ends sessions idle past their timeout or past the absolute
+	 * timeout (each gets its end event and history record) and forgets expired history.
+	 * Every node sweeps; a session still ends exactly once. A session ends at most this
+	 * long after it expired.
+	 */
+	private Duration sweepInterval = Duration.ofSeconds(30);
 
 	private final Limits limits = new Limits();
 
@@ -154,6 +164,14 @@ public class SessionGateProperties implements InitializingBean {
 		this.onStoreFailure = onStoreFailure;
 	}
 
+	public Duration getSweepInterval() {
+		return this.sweepInterval;
+	}
+
+	public void setSweepInterval(Duration sweepInterval) {
+		this.sweepInterval = sweepInterval;
+	}
+
 	public Limits getLimits() {
 		return this.limits;
 	}
@@ -213,9 +231,10 @@ public class SessionGateProperties implements InitializingBean {
 			throw invalid("errors.fail-session-after.max-error-ratio", failSessionAfter.maxErrorRatio,
 					"must be at least 0 and less than 1");
 		}
-		if (this.history.retention.isNegative()) {
-			throw invalid("history.retention", this.history.retention, "must not be negative");
-		}
+		positive("sweep-interval", this.sweepInterval,
+				"without sweeps idle sessions would never end (no end event, no history record)");
+		positive("history.retention", this.history.retention,
+				"every ended session keeps a history record for this long");
 		check("client-ip.trusted-proxies", this.clientIp.trustedProxies,
 				() -> TrustedProxyClientIpResolver.of(this.clientIp.trustedProxies.toArray(String[]::new)));
 		headerName("tenant.header", this.tenant.header);
@@ -248,8 +267,12 @@ public class SessionGateProperties implements InitializingBean {
 	}
 
 	private static void positive(String name, Duration value) {
+		positive(name, value, null);
+	}
+
+	private static void positive(String name, Duration value, @Nullable String why) {
 		if (value.isNegative() || value.isZero()) {
-			throw invalid(name, value, "must be a positive duration");
+			throw invalid(name, value, "must be a positive duration" + ((why != null) ? ": " + why : ""));
 		}
 	}
 

@@ -49,7 +49,7 @@ class ConfigurationDocumentationTests {
 	void metadataWhenGeneratedThenHoldsExactlyThePropertiesContract() {
 		assertThat(generated().keySet()).containsExactlyInAnyOrder("sessiongate.enabled", "sessiongate.store",
 				"sessiongate.creation-policy", "sessiongate.excluded-paths", "sessiongate.exclude-actuator",
-				"sessiongate.filter-order", "sessiongate.on-store-failure",
+				"sessiongate.filter-order", "sessiongate.on-store-failure", "sessiongate.sweep-interval",
 				"sessiongate.limits.max-concurrent-requests-per-session", "sessiongate.limits.max-active-requests",
 				"sessiongate.limits.rate.capacity", "sessiongate.limits.rate.refill-period",
 				"sessiongate.limits.max-sessions-per-user", "sessiongate.limits.sessions-per-user-policy",

@@ -8,6 +8,9 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.limit.ErrorRatePolicy;
+import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreUnavailableException;
+import io.github.sessiongate.store.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.Problem;
 import io.github.sessiongate.web.RejectionHandler;
@@ -30,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.HeaderHttpSessionIdResolver;
 import org.springframework.session.web.http.HttpSessionIdResolver;
@@ -107,6 +111,97 @@ class SessionGateAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
 			.run((context) -> assertThat(context.getBean(SessionLedger.class))
 				.isInstanceOf(io.github.sessiongate.redis.RedisSessionLedger.class));
+	}
+
+	@Test
+	void autoConfigurationWhenStoreRedisThenSessionRepositoryAndLedgerShareOneCircuitBreakerBehindTheFailureFilter() {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withPropertyValues("sessiongate.on-store-failure=reject")
+			.run((context) -> {
+				io.github.sessiongate.redis.RedisSessionLedger ledger = context
+					.getBean(io.github.sessiongate.redis.RedisSessionLedger.class);
+				SessionRepository<?> repository = context.getBean(SessionRepository.class);
+				// still the repository's own class, guarded by a proxy
+				assertThat(repository).isInstanceOf(MapSessionRepository.class);
+				assertThat(org.springframework.aop.support.AopUtils.isAopProxy(repository)).isTrue();
+				assertThat(context.getBean(SessionGate.class).repository()).isSameAs(repository);
+				assertThat(context.getBean(StoreCircuitBreaker.class)).isSameAs(ledger.circuitBreaker());
+				FilterRegistrationBean<?> registration = context.getBean(
+						SessionGateRedisConfiguration.STORE_FAILURE_FILTER_BEAN_NAME, FilterRegistrationBean.class);
+				assertThat(registration.getFilter()).isInstanceOf(StoreFailureFilter.class);
+				assertThat(registration.getOrder()).isLessThan(SessionRepositoryFilter.DEFAULT_ORDER);
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "allow", "reject" })
+	void sessionRepositoryWhenStoreUnreachableThenAppliesTheStoreFailurePolicy(String policy) {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class, UnreachableSessions.class)
+			.withPropertyValues("sessiongate.on-store-failure=" + policy)
+			.run((context) -> {
+				SessionRepository<?> repository = context.getBean(SessionRepository.class);
+				assertThat(repository).isInstanceOf(UnreachableSessionRepository.class);
+				if (policy.equals("allow")) {
+					assertThat(repository.findById("id")).isNull();
+				}
+				else {
+					org.assertj.core.api.Assertions.assertThatExceptionOfType(StoreUnavailableException.class)
+						.isThrownBy(() -> repository.findById("id"));
+				}
+				// the first failure opened the breaker: the store is not asked again
+				assertThat(context.getBean(StoreCircuitBreaker.class).isOpen()).isTrue();
+				repository.deleteById("id");
+				assertThat(((UnreachableSessionRepository) repository).calls()).isEqualTo(1);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnreachableSessions {
+
+		@Bean
+		UnreachableSessionRepository sessionRepository() {
+			return new UnreachableSessionRepository();
+		}
+
+	}
+
+	/**
+	 * A session repository whose store cannot be reached, as Spring Data Redis reports
+	 * it.
+	 */
+	static class UnreachableSessionRepository extends MapSessionRepository {
+
+		private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+		UnreachableSessionRepository() {
+			super(new java.util.HashMap<>());
+		}
+
+		@Override
+		public org.springframework.session.MapSession findById(String id) {
+			this.calls.incrementAndGet();
+			throw new org.springframework.data.redis.RedisConnectionFailureException("Unable to connect to Redis");
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.calls.incrementAndGet();
+			throw new org.springframework.data.redis.RedisConnectionFailureException("Unable to connect to Redis");
+		}
+
+		int calls() {
+			return this.calls.get();
+		}
+
+	}
+
+	@Test
+	void autoConfigurationWhenStoreMemoryThenSessionRepositoryIsNotGuarded() {
+		this.contextRunner.withPropertyValues("sessiongate.store=memory").run((context) -> {
+			assertThat(org.springframework.aop.support.AopUtils.isAopProxy(context.getBean(SessionRepository.class)))
+				.isFalse();
+			assertThat(context).doesNotHaveBean(SessionGateRedisConfiguration.STORE_FAILURE_FILTER_BEAN_NAME);
+		});
 	}
 
 	@Test
@@ -251,7 +346,8 @@ class SessionGateAutoConfigurationTests {
 			"sessiongate.creation-policy=sometimes|sessiongate.creation-policy",
 			"sessiongate.limits.max-sessions-per-user=many|sessiongate.limits.max-sessions-per-user",
 			"sessiongate.errors.fail-session-after.max-error-ratio=1.5|sessiongate.errors.fail-session-after.max-error-ratio",
-			"sessiongate.store=cloud|sessiongate.store" })
+			"sessiongate.store=cloud|sessiongate.store", "sessiongate.sweep-interval=0s|sessiongate.sweep-interval",
+			"sessiongate.history.retention=0s|sessiongate.history.retention" })
 	void autoConfigurationWhenPropertyInvalidThenFailsNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();

@@ -7,6 +7,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.redis.RedisSessionLedger;
+import io.github.sessiongate.store.GuardedSessionRepository;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
@@ -60,9 +62,13 @@ public final class RedisJettyApp {
 		RedisSessionLedger ledger = RedisSessionLedger.builder(redis)
 				.keyPrefix("myapp:sessiongate:")          // default "sessiongate:"
 				.historyRetention(Duration.ofMinutes(30))
+				.sweepInterval(Duration.ofSeconds(30))    // the gate's sweep interval
 				.build();
 
-		SessionGate gate = SessionGate.builder(new RedisSessionRepository(template))
+		SessionRepository<?> sessions = GuardedSessionRepository.of(new RedisSessionRepository(template),
+				ledger.circuitBreaker(), StoreFailurePolicy.ALLOW);   // same policy as the gate's
+
+		SessionGate gate = SessionGate.builder(sessions)
 				.ledger(ledger)
 				.limits(SessionLimits.builder().maxConcurrentRequestsPerSession(4).maxSessionsPerUser(3).build())
 				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
