@@ -1,11 +1,14 @@
 package io.github.sessiongate.testsupport;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -76,6 +79,21 @@ public final class JettyTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * Adds a servlet given as a lambda to a context.
+	 * @param context the context
+	 * @param path the path spec
+	 * @param handler what the servlet does for every method
+	 */
+	public static void servlet(ServletContextHandler context, String path, Handler handler) {
+		servlet(context, path, new HttpServlet() {
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				handler.handle(request, response);
+			}
+		});
+	}
+
+	/**
 	 * Resolves a path against the server.
 	 * @param path e.g. {@code /hello?x=1}
 	 * @return the absolute URI
@@ -96,6 +114,16 @@ public final class JettyTestServer implements AutoCloseable {
 		catch (Exception ex) {
 			throw new IllegalStateException("Jetty did not stop", ex);
 		}
+	}
+
+	/**
+	 * A servlet's work, as a lambda.
+	 */
+	@FunctionalInterface
+	public interface Handler {
+
+		void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
+
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.sessiongate.autoconfigure;
 
 import io.github.sessiongate.SessionGate;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,6 +34,13 @@ public final class SessionGateActuatorAutoConfiguration {
 		@ConditionalOnAvailableEndpoint
 		SessionGateEndpoint sessionGateEndpoint(SessionGate sessionGate) {
 			return new SessionGateEndpoint(sessionGate);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(endpoint = SessionGateEndpoint.class, exposure = EndpointExposure.WEB)
+		SessionGateEndpointWebExtension sessionGateEndpointWebExtension(SessionGateEndpoint sessionGateEndpoint) {
+			return new SessionGateEndpointWebExtension(sessionGateEndpoint);
 		}
 
 	}

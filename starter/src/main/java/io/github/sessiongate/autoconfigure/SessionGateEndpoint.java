@@ -1,5 +1,7 @@
 package io.github.sessiongate.autoconfigure;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +9,7 @@ import java.util.Objects;
 
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionGateAdmin;
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
@@ -26,11 +29,21 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * progress, rejections by limit);</li>
  * <li>{@code GET /actuator/sessiongate?user=alice} or {@code ?status=active&max=50}: the
  * sessions of a user or with a status;</li>
- * <li>{@code GET /actuator/sessiongate/{sessionId}}: one session;</li>
- * <li>{@code POST /actuator/sessiongate/{sessionId}} with optional {@code status}
- * (default {@code COMPLETED}) and {@code reason} (default {@code admin}): ends the
- * session.</li>
+ * <li>{@code GET /actuator/sessiongate/{reference}}: one session;</li>
+ * <li>{@code POST /actuator/sessiongate/{reference}} with optional {@code status}
+ * (default {@code COMPLETED}), {@code reason} (default {@code admin}) and {@code user}:
+ * ends the session; {@code 404} when the reference is malformed, unknown or the session
+ * already ended.</li>
  * </ul>
+ *
+ * <p>
+ * A session id is a bearer credential, so the endpoint never shows one: each session is
+ * shown with its {@code reference}, the 12 hex digits of {@link SessionIds#shortForm},
+ * which cannot be turned back into the id. The reference identifies the session in the
+ * two selector operations. It is resolved among the sessions this node listed or saw
+ * start and the {@value SessionGateAdmin#MAX_LISTED} most recently active sessions of the
+ * ledger; naming the session's {@code user} resolves it among that user's sessions,
+ * however many sessions there are.
  *
  * @author SessionGate team
  */
@@ -44,12 +57,16 @@ public class SessionGateEndpoint {
 
 	private final SessionGate gate;
 
+	private final SessionReferences references;
+
 	/**
 	 * Creates the endpoint.
 	 * @param gate the gate
 	 */
 	public SessionGateEndpoint(SessionGate gate) {
 		this.gate = Objects.requireNonNull(gate, "gate cannot be null");
+		this.references = new SessionReferences(gate);
+		gate.addListener(this.references);
 	}
 
 	/**
@@ -62,48 +79,73 @@ public class SessionGateEndpoint {
 	@ReadOperation
 	public Object sessions(@Nullable String user, @Nullable SessionStatus status, @Nullable Integer max) {
 		if (user != null) {
-			return new Sessions(this.gate.admin().sessionsOfUser(user));
+			return listing(this.gate.admin().sessionsOfUser(user));
 		}
 		if (status != null) {
 			int limit = (max != null) ? max : DEFAULT_MAX;
 			if (limit < 1) {
 				throw new InvalidEndpointRequestException("max must be at least 1", "max must be at least 1");
 			}
-			return new Sessions(this.gate.admin().sessionsWithStatus(status, limit));
+			return listing(this.gate.admin().sessionsWithStatus(status, limit));
 		}
 		return summary();
 	}
 
 	/**
 	 * One session, live or from history.
-	 * @param sessionId the session id
-	 * @return the session, or {@code null} (404) when unknown
+	 * @param reference the session's reference
+	 * @param user the session's user, if known (finds the session among that user's)
+	 * @return the session, or {@code null} (404) when the reference is malformed or
+	 * unknown
 	 */
 	@ReadOperation
-	public @Nullable SessionStats session(@Selector String sessionId) {
-		return this.gate.admin().session(sessionId).orElse(null);
+	public @Nullable SessionView session(@Selector String reference, @Nullable String user) {
+		SessionStats stats = this.references.resolve(reference, user, false);
+		return (stats != null) ? view(stats) : null;
 	}
 
 	/**
 	 * Ends a live session and deletes it from the session repository.
-	 * @param sessionId the session id
+	 * @param reference the session's reference
 	 * @param status the final status (default {@code COMPLETED})
 	 * @param reason the end reason (default {@value #DEFAULT_END_REASON})
-	 * @return the final stats, or {@code null} (404) when the session is unknown or
-	 * already ended
+	 * @param user the session's user, if known (finds the session among that user's)
+	 * @return the final state, or {@code null} when the reference is malformed or unknown
+	 * or the session already ended (answered {@code 404} over HTTP)
 	 */
 	@WriteOperation
-	public @Nullable SessionStats endSession(@Selector String sessionId, @Nullable SessionStatus status,
-			@Nullable String reason) {
+	public @Nullable SessionView endSession(@Selector String reference, @Nullable SessionStatus status,
+			@Nullable String reason, @Nullable String user) {
+		SessionStatus finalStatus = (status != null) ? status : SessionStatus.COMPLETED;
+		String finalReason = (reason != null) ? reason : DEFAULT_END_REASON;
+		if (!finalStatus.isEnded()) {
+			throw new InvalidEndpointRequestException("status must be COMPLETED, FAILED or EXPIRED",
+					"status must be COMPLETED, FAILED or EXPIRED");
+		}
+		SessionStats target = this.references.resolve(reference, user, true);
+		if (target == null || target.status().isEnded()) {
+			return null;
+		}
 		try {
 			return this.gate.admin()
-				.endSession(sessionId, (status != null) ? status : SessionStatus.COMPLETED,
-						(reason != null) ? reason : DEFAULT_END_REASON)
+				.endSession(target.sessionId(), finalStatus, finalReason)
+				.map(this::view)
 				.orElse(null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
 		}
+	}
+
+	private Sessions listing(List<SessionStats> sessions) {
+		return new Sessions(sessions.stream().map(this::view).toList());
+	}
+
+	private SessionView view(SessionStats stats) {
+		return new SessionView(this.references.referenceOf(stats), stats.tenant(), stats.userId(), stats.status(),
+				stats.endReason(), stats.createdAt(), stats.lastActivity(), stats.endedAt(), stats.activeRequests(),
+				stats.requestCount(), stats.errorCount(), stats.rejectionCount(), stats.totalProcessingTime(),
+				stats.maxProcessingTime());
 	}
 
 	private Summary summary() {
@@ -131,7 +173,34 @@ public class SessionGateEndpoint {
 	 *
 	 * @param sessions the sessions
 	 */
-	public record Sessions(List<SessionStats> sessions) {
+	public record Sessions(List<SessionView> sessions) {
+
+	}
+
+	/**
+	 * One session as an operator sees it: its tracked state, with a reference in place of
+	 * the session id.
+	 *
+	 * @param reference the session's reference (12 hex digits of the SHA-256 of its id;
+	 * the same in logs and MDC)
+	 * @param tenant the tenant, or {@code null}
+	 * @param userId the bound user, or {@code null}
+	 * @param status the lifecycle status
+	 * @param endReason why the session ended, {@code null} while active
+	 * @param createdAt when the session was created
+	 * @param lastActivity when the session last started or finished a request
+	 * @param endedAt when the session ended, {@code null} while active
+	 * @param activeRequests requests in progress
+	 * @param requestCount admitted requests
+	 * @param errorCount failed requests
+	 * @param rejectionCount rejected requests
+	 * @param totalProcessingTime summed processing time of finished requests
+	 * @param maxProcessingTime longest processing time of a finished request
+	 */
+	public record SessionView(String reference, @Nullable String tenant, @Nullable String userId, SessionStatus status,
+			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
+			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
+			Duration maxProcessingTime) {
 
 	}
 

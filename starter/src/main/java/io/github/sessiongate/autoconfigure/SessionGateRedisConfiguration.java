@@ -7,6 +7,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.redis.RedisSessionLedger;
+import io.github.sessiongate.session.LedgerIndexedSessionRepository;
 import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.github.sessiongate.store.StoreFailureFilter;
@@ -119,8 +120,10 @@ class SessionGateRedisConfiguration {
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			// LedgerIndexedSessionRepository: it wraps the application's repository bean,
+			// which is guarded itself (and it is final: it cannot be proxied)
 			if (!(bean instanceof SessionRepository<?> repository) || bean instanceof GuardedSessionRepository
-					|| AopUtils.isAopProxy(bean)) {
+					|| bean instanceof LedgerIndexedSessionRepository || AopUtils.isAopProxy(bean)) {
 				return bean;
 			}
 			StoreFailurePolicy policy = Binder.get(this.environment)

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.events.RequestRejectedEvent;
 import io.github.sessiongate.events.SessionEndedEvent;
@@ -32,6 +33,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -191,29 +194,34 @@ class SessionGateStarterIntegrationTests {
 	}
 
 	@Test
-	void endpointWhenReadAndWriteThenReportsAndEndsSessions() throws Exception {
+	void endpointWhenReadAndWriteThenReportsAndEndsSessionsByReference() throws Exception {
 		String cookie = sessionCookie(send(request("/context")));
 		String loggedIn = sessionCookie(send(login("carol").header("Cookie", COOKIE + "=" + cookie)));
 		String sessionId = decode(loggedIn);
+		String reference = SessionIds.shortForm(sessionId);
 
 		this.mvc.perform(get("/actuator/sessiongate"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.activeSessions").isNumber())
 			.andExpect(jsonPath("$.rejections.rate").isNumber());
-		this.mvc.perform(get("/actuator/sessiongate/" + sessionId))
+		this.mvc.perform(get("/actuator/sessiongate/" + reference))
 			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.reference").value(reference))
+			.andExpect(jsonPath("$.sessionId").doesNotExist())
 			.andExpect(jsonPath("$.userId").value("carol"))
 			.andExpect(jsonPath("$.status").value("ACTIVE"));
 		this.mvc.perform(get("/actuator/sessiongate").param("user", "carol"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.sessions[0].sessionId").value(sessionId));
+			.andExpect(jsonPath("$.sessions[0].reference").value(reference));
 		this.mvc.perform(get("/actuator/sessiongate").param("status", "active"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.sessions").isArray());
+			.andExpect(jsonPath("$.sessions").isArray())
+			.andExpect(content().string(not(containsString(sessionId))));
 		this.mvc.perform(get("/actuator/sessiongate/unknown-session")).andExpect(status().isNotFound());
+		this.mvc.perform(get("/actuator/sessiongate/" + sessionId)).andExpect(status().isNotFound());
 
 		this.mvc
-			.perform(post("/actuator/sessiongate/" + sessionId).contentType(MediaType.APPLICATION_JSON)
+			.perform(post("/actuator/sessiongate/" + reference).contentType(MediaType.APPLICATION_JSON)
 				.content("{\"status\":\"COMPLETED\",\"reason\":\"admin-logout\"}"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("COMPLETED"))
@@ -223,6 +231,9 @@ class SessionGateStarterIntegrationTests {
 		assertThat(this.events.events)
 			.anySatisfy((event) -> assertThat(event).isInstanceOfSatisfying(SessionEndedEvent.class,
 					(e) -> assertThat(e.stats().sessionId()).isEqualTo(sessionId)));
+		this.mvc
+			.perform(post("/actuator/sessiongate/" + reference).contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isNotFound());
 		this.mvc.perform(get("/actuator/health/sessionGate"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("UP"))
