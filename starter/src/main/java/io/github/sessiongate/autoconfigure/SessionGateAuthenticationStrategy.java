@@ -19,8 +19,9 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
  * {@code sessiongate.limits.max-sessions-per-user}: under {@code end-oldest} the user's
  * least recently active session is ended, under {@code reject-new} the login is refused
  * with a {@link SessionGateLimitExceededException}. The starter adds it to Spring
- * Security's session management; it runs before the session fixation protection, whose id
- * change the ledger then follows.
+ * Security's session management, after Spring Security's own strategies (fixation
+ * protection, concurrent-session control), so a login Spring Security refuses is never
+ * bound here.
  *
  * <p>
  * The limit is decided at login for every login, including one whose session is created
@@ -49,8 +50,8 @@ public final class SessionGateAuthenticationStrategy implements SessionAuthentic
 		if (userId == null) {
 			return;
 		}
-		// Spring Security's session fixation protection rotates the id after this
-		// strategy; SessionIdChangeListener carries the session over to the new id
+		// the starter runs this after Spring Security's own strategies: the id was
+		// rotated already (SessionIdChangeListener followed it), so no second rotation
 		if (this.gate.get().bindUser(request, userId, false) == BindResult.Outcome.REJECTED) {
 			throw new SessionGateLimitExceededException(Problem.of(Limit.SESSIONS_PER_USER, Duration.ZERO));
 		}

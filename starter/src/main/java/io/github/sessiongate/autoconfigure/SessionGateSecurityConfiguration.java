@@ -9,8 +9,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.SessionFixationProtectionEvent;
 
@@ -49,7 +51,37 @@ class SessionGateSecurityConfiguration {
 		@Bean
 		Customizer<HttpSecurity> sessionGateHttpSecurityCustomizer(ObjectProvider<SessionGate> sessionGate) {
 			SessionGateAuthenticationStrategy strategy = new SessionGateAuthenticationStrategy(sessionGate::getObject);
-			return (http) -> http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(strategy));
+			return (http) -> http
+				.sessionManagement((sessions) -> sessions.withObjectPostProcessor(new AfterSpringSecurity(strategy)));
+		}
+
+		/**
+		 * Runs the gate's login hook after all of Spring Security's session strategies
+		 * (its own concurrent-session control, fixation protection, registration), so a
+		 * login Spring Security refuses never binds the user in the gate, and the gate
+		 * binds the id the session keeps.
+		 */
+		static final class AfterSpringSecurity implements ObjectPostProcessor<Object> {
+
+			private final SessionAuthenticationStrategy strategy;
+
+			AfterSpringSecurity(SessionAuthenticationStrategy strategy) {
+				this.strategy = strategy;
+			}
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public <O> O postProcess(O object) {
+				if (!(object instanceof CompositeSessionAuthenticationStrategy springSecurity)) {
+					return object;
+				}
+				SessionAuthenticationStrategy both = (authentication, request, response) -> {
+					springSecurity.onAuthentication(authentication, request, response);
+					this.strategy.onAuthentication(authentication, request, response);
+				};
+				return (O) both;
+			}
+
 		}
 
 	}

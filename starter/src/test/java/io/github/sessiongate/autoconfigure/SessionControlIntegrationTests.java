@@ -158,6 +158,11 @@ class SessionControlIntegrationTests {
 			assertThat(refused.headers().firstValue("Location"))
 				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
 			assertThat(first.get(this.cluster.uri(1, "/context")).body()).contains("\"userId\":\"alice\"");
+			// the refused login never bound the user in SessionGate either
+			SessionGate gate = this.cluster.node(0).getBean(SessionGate.class);
+			assertThat(gate.admin().sessionsOfUser("alice"))
+				.filteredOn((stats) -> stats.status() == SessionStatus.ACTIVE)
+				.hasSize(1);
 
 			assertThat(first.logOut(this.cluster.uri(1)).statusCode()).isEqualTo(302);
 			String secondId = second.logIn(this.cluster.uri(0), "alice");
