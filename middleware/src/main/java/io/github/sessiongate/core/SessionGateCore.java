@@ -66,6 +66,9 @@ import org.springframework.session.SessionRepository;
  */
 public final class SessionGateCore implements AutoCloseable {
 
+	/** The end reason of a session the application invalidated. */
+	public static final String INVALIDATED = "invalidated";
+
 	private static final Logger logger = LoggerFactory.getLogger(SessionGateCore.class);
 
 	/** Store failures this far apart start a new burst (and a new warning). */
@@ -274,6 +277,28 @@ public final class SessionGateCore implements AutoCloseable {
 		SessionStats stats = this.ledger.endSession(sessionId, status, reason);
 		if (stats != null) {
 			sessionsEnded(List.of(stats), true);
+		}
+		return stats;
+	}
+
+	/**
+	 * Ends a session the application invalidated ({@code HttpSession.invalidate()}, a
+	 * logout): status {@code COMPLETED}, reason {@code invalidated}. Spring Session has
+	 * deleted its data already, so nothing is deleted here.
+	 * @param sessionId the session id
+	 * @return the final stats, or {@code null} if unknown or already ended
+	 */
+	public @Nullable SessionStats sessionInvalidated(String sessionId) {
+		SessionStats stats;
+		try {
+			stats = this.ledger.endSession(sessionId, SessionStatus.COMPLETED, INVALIDATED);
+		}
+		catch (RuntimeException ex) {
+			storeFailed("end-session", ex);
+			return null;
+		}
+		if (stats != null) {
+			sessionsEnded(List.of(stats), false);
 		}
 		return stats;
 	}

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.sessiongate.core.SessionGateCore;
 import io.github.sessiongate.SessionGateAdmin;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionLedger;
@@ -57,7 +58,7 @@ import org.springframework.session.SessionRepository;
 public final class LedgerIndexedSessionRepository<S extends Session> implements FindByIndexNameSessionRepository<S> {
 
 	/** The end reason recorded when the application invalidates a session. */
-	public static final String INVALIDATED_REASON = "invalidated";
+	public static final String INVALIDATED_REASON = SessionGateCore.INVALIDATED;
 
 	private static final Logger logger = LoggerFactory.getLogger(LedgerIndexedSessionRepository.class);
 

@@ -391,13 +391,27 @@ final class GatedRequest implements AsyncListener {
 	}
 
 	/**
-	 * Follows an id rotation the application did during the request (e.g.
-	 * {@code request.changeSessionId()} at login).
+	 * Follows what the application did to the session during the request: an id rotation
+	 * (e.g. {@code request.changeSessionId()} at login) or an invalidation.
 	 */
 	private void followIdChange() {
 		String before = this.sessionId;
-		HttpSession current = currentSession();
-		if (before != null && current != null && !before.equals(current.getId())) {
+		if (before == null) {
+			return;
+		}
+		HttpSession current;
+		try {
+			current = this.request.getSession(false);
+		}
+		catch (IllegalStateException ex) {
+			return; // the request is gone: nothing can be told about its session
+		}
+		if (current == null) {
+			// the application invalidated the session (a logout): it ends now, not when
+			// it would have idled out
+			this.core.sessionInvalidated(before);
+		}
+		else if (!before.equals(current.getId())) {
 			this.core.sessionIdChanged(before, current.getId());
 			this.sessionId = current.getId();
 		}

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.TestClient;
 import jakarta.servlet.http.HttpServlet;
@@ -120,6 +122,7 @@ class SpringSessionContractIntegrationTests {
 	@Test
 	void invalidateWhenSessionThenCookieExpiredStoreEmptiedAndSessionUnusable() {
 		op("create");
+		String id = this.client.sessionId();
 
 		HttpResponse<String> response = call("invalidate");
 
@@ -127,6 +130,10 @@ class SpringSessionContractIntegrationTests {
 		assertThat(response.headers().allValues("Set-Cookie")).anyMatch((c) -> c.contains("Max-Age=0"));
 		assertThat(this.store).isEmpty();
 		assertThat(op("peek")).isEqualTo("session=null");
+		// where the gate goes further: the logout ends the session in the ledger at once
+		SessionStats ended = this.gate.admin().session(id).orElseThrow();
+		assertThat(ended.status()).isEqualTo(SessionStatus.COMPLETED);
+		assertThat(ended.endReason()).isEqualTo("invalidated");
 	}
 
 	@Test
