@@ -27,6 +27,7 @@ import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.RedisTestSessions;
 import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,9 +37,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
-import org.springframework.data.redis.serializer.StringRedisSerializer;
+import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
@@ -248,16 +247,8 @@ class RedisGateIntegrationTests {
 	}
 
 	static RedisSessionRepository redisSessions(LettuceConnectionFactory connectionFactory, String namespace) {
-		RedisTemplate<String, Object> template = new RedisTemplate<>();
-		template.setConnectionFactory(connectionFactory);
-		template.setKeySerializer(new StringRedisSerializer());
-		template.setHashKeySerializer(new StringRedisSerializer());
-		template.setValueSerializer(new JdkSerializationRedisSerializer());
-		template.setHashValueSerializer(new JdkSerializationRedisSerializer());
-		template.afterPropertiesSet();
-		RedisSessionRepository repository = new RedisSessionRepository(template);
-		repository.setRedisKeyNamespace(namespace);
-		return repository;
+		return RedisTestSessions.repository(connectionFactory, namespace,
+				Duration.ofSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS));
 	}
 
 	static HttpServlet servlet(Handler handler) {
