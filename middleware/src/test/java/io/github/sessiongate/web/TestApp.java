@@ -127,16 +127,30 @@ final class TestApp {
 		JettyTestServer.servlet(context, "/async", servlet((request, response) -> {
 			record(request);
 			AsyncContext async = request.startAsync();
-			long ms = Long.parseLong(request.getParameter("ms"));
-			this.scheduler.schedule(() -> {
+			String ms = request.getParameter("ms");
+			CountDownLatch latch = this.gate;
+			Runnable finish = () -> {
 				try {
+					if (ms == null) {
+						// held until the test opens the gate
+						latch.await(10, TimeUnit.SECONDS);
+					}
 					async.getResponse().getWriter().print("async-done");
 				}
 				catch (IOException ex) {
 					throw new IllegalStateException(ex);
 				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 				async.complete();
-			}, ms, TimeUnit.MILLISECONDS);
+			};
+			if (ms == null) {
+				this.scheduler.execute(finish);
+			}
+			else {
+				this.scheduler.schedule(finish, Long.parseLong(ms), TimeUnit.MILLISECONDS);
+			}
 		}));
 		JettyTestServer.servlet(context, "/async-timeout", servlet((request, response) -> {
 			record(request);
