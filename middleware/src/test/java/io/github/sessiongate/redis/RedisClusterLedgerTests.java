@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.Admission;
@@ -18,8 +17,8 @@ import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
-import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
+import io.github.sessiongate.testsupport.RedisTestCluster;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -28,8 +27,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterLedgerTests {
 
-	private static final List<RedisTestServer> nodes = new ArrayList<>();
+	private static RedisTestCluster testCluster;
+
+	private static List<RedisTestServer> nodes;
 
 	private static final List<LettuceConnectionFactory> standalone = new ArrayList<>();
 
@@ -48,39 +47,9 @@ class RedisClusterLedgerTests {
 
 	@BeforeAll
 	static void startCluster() {
-		for (int i = 0; i < 3; i++) {
-			nodes.add(RedisTestServer.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-					"--cluster-node-timeout", "2000"));
-		}
-		RedisClient client = RedisClient.create();
-		try {
-			List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
-			for (RedisTestServer node : nodes) {
-				connections.add(client.connect(RedisURI.create(node.host(), node.port())));
-			}
-			int[][] ranges = { { 0, 5460 }, { 5461, 10922 }, { 10923, 16383 } };
-			for (int i = 0; i < 3; i++) {
-				connections.get(i).sync().clusterAddSlots(IntStream.rangeClosed(ranges[i][0], ranges[i][1]).toArray());
-			}
-			for (int i = 1; i < 3; i++) {
-				connections.get(0).sync().clusterMeet(nodes.get(i).host(), nodes.get(i).port());
-			}
-			Await.until("the cluster is up", Duration.ofSeconds(20),
-					() -> connections.stream().map(StatefulRedisConnection::sync).allMatch((sync) -> {
-						String info = sync.clusterInfo();
-						return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
-					}));
-			connections.forEach(StatefulRedisConnection::close);
-		}
-		finally {
-			client.shutdown();
-		}
-		RedisClusterConfiguration configuration = new RedisClusterConfiguration(
-				nodes.stream().map((node) -> node.host() + ":" + node.port()).toList());
-		cluster = new LettuceConnectionFactory(configuration,
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(5)).build());
-		cluster.afterPropertiesSet();
-		cluster.start();
+		testCluster = RedisTestCluster.start();
+		nodes = testCluster.nodes();
+		cluster = testCluster.connectionFactory();
 		for (RedisTestServer node : nodes) {
 			standalone.add(RedisSessionLedger.connectionFactory(node.uri(), Duration.ofSeconds(5)));
 		}
@@ -89,10 +58,9 @@ class RedisClusterLedgerTests {
 	@AfterAll
 	static void stopCluster() {
 		standalone.forEach(LettuceConnectionFactory::destroy);
-		if (cluster != null) {
-			cluster.destroy();
+		if (testCluster != null) {
+			testCluster.close();
 		}
-		nodes.forEach(RedisTestServer::close);
 	}
 
 	@Test
