@@ -161,6 +161,23 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	/**
+	 * Tells the ledger that this thread now loads the session of a request it will admit
+	 * next (see {@link SessionLedger#expectSessionLoad}); always followed by
+	 * {@link #sessionLoadDone()}.
+	 * @param tenant the request's tenant
+	 */
+	public void expectSessionLoad(@Nullable String tenant) {
+		this.ledger.expectSessionLoad(tenant, this.limits);
+	}
+
+	/**
+	 * Ends {@link #expectSessionLoad}.
+	 */
+	public void sessionLoadDone() {
+		this.ledger.sessionLoadDone();
+	}
+
+	/**
 	 * Releases an admitted request's permit and records its outcome.
 	 * @param permit the permit
 	 * @param outcome how the request went

@@ -132,6 +132,26 @@ public interface SessionLedger extends AutoCloseable {
 	long activeSessions();
 
 	/**
+	 * Tells the ledger that this thread is about to load the session of a request that it
+	 * will then {@link #begin admit}. A ledger that stores sessions itself (the Redis
+	 * ledger with its own session repository) admits the request in the same round trip
+	 * as the load, and {@link #begin} answers with that admission. The default does
+	 * nothing.
+	 * @param tenant the request's tenant, {@code null} for none
+	 * @param limits the limits to apply
+	 */
+	default void expectSessionLoad(@Nullable String tenant, SessionLimits limits) {
+	}
+
+	/**
+	 * Ends what {@link #expectSessionLoad} started on this thread: an admission made
+	 * while loading that {@link #begin} did not take is released. The default does
+	 * nothing.
+	 */
+	default void sessionLoadDone() {
+	}
+
+	/**
 	 * Releases resources (connections, threads). The default does nothing.
 	 */
 	@Override

@@ -37,8 +37,19 @@ final class LuaScript {
 		this.sha = sha1(this.body);
 	}
 
-	static LuaScript load(String name) {
-		return new LuaScript(name, COMMON + "\n" + read(name));
+	/**
+	 * Loads a script.
+	 * @param name the script's file name without {@code .lua}
+	 * @param helpers files of helper functions the script calls, put before it (the
+	 * common helpers always come first)
+	 * @return the script
+	 */
+	static LuaScript load(String name, String... helpers) {
+		StringBuilder text = new StringBuilder(COMMON).append('\n');
+		for (String helper : helpers) {
+			text.append(read(helper)).append('\n');
+		}
+		return new LuaScript(name, text.append(read(name)).toString());
 	}
 
 	String name() {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * {prefix}session:{id}           hash        the session's record
  * {prefix}session:{id}:leases    sorted set  permits of requests in progress, scored by lease deadline
  * {prefix}session:{id}:moved     string      the new id after a rotation (for requests in progress)
+ * {prefix}session:{id}:data      hash        the session itself, with SessionGateRedisSessionRepository
  * {prefix}user:{id}:live         sorted set  the user's live sessions, scored by bind time
  * {prefix}user:{id}:ended        sorted set  the user's ended sessions still in history
  * {prefix}{index-k}:live         sorted set  live sessions of shard k ("id tenant"), scored by next sweep check
@@ -67,6 +68,10 @@ final class RedisKeys {
 
 	byte[] leases(String sessionId) {
 		return bytes(this.prefix + "session:{" + sessionId + "}:leases");
+	}
+
+	byte[] data(String sessionId) {
+		return bytes(this.prefix + "session:{" + sessionId + "}:data");
 	}
 
 	byte[] moved(String sessionId) {

@@ -2,6 +2,7 @@ package io.github.sessiongate.redis;
 
 import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.ledger.Permit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A permit of the Redis ledger: a lease in the session's lease set, identified by a
@@ -17,6 +18,10 @@ final class RedisPermit implements Permit {
 
 	private volatile long renewedAtNanos;
 
+	private SessionGateRedisSessionRepository.@Nullable GateSession session;
+
+	private @Nullable Thread sessionThread;
+
 	RedisPermit(String sessionId, String leaseId, long now) {
 		this.sessionId = sessionId;
 		this.leaseId = leaseId;
@@ -30,6 +35,29 @@ final class RedisPermit implements Permit {
 
 	void sessionId(String sessionId) {
 		this.sessionId = sessionId;
+	}
+
+	/**
+	 * Links the session this request loaded or created, so that the end of the request
+	 * can save it in the same script; only the thread that links it can take it back.
+	 */
+	void session(SessionGateRedisSessionRepository.GateSession session) {
+		this.session = session;
+		this.sessionThread = Thread.currentThread();
+	}
+
+	/**
+	 * The linked session, when this thread linked it (the end of an async request on
+	 * another thread leaves the save to the repository).
+	 */
+	SessionGateRedisSessionRepository.@Nullable GateSession takeSession() {
+		SessionGateRedisSessionRepository.GateSession linked = this.session;
+		if (linked == null || this.sessionThread != Thread.currentThread()) {
+			return null;
+		}
+		this.session = null;
+		this.sessionThread = null;
+		return linked;
 	}
 
 	String leaseId() {

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -130,13 +131,13 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private static final byte[] ONE = bytes("1");
 
-	private static final LuaScript BEGIN = LuaScript.load("begin");
+	static final LuaScript BEGIN = LuaScript.load("begin", "admit");
 
-	private static final LuaScript END = LuaScript.load("end");
+	private static final LuaScript END = LuaScript.load("end", "request-end");
 
 	private static final LuaScript RENEW = LuaScript.load("renew");
 
-	private static final LuaScript RELEASE = LuaScript.load("release");
+	static final LuaScript RELEASE = LuaScript.load("release");
 
 	private static final LuaScript FIND = LuaScript.load("find");
 
@@ -179,6 +180,18 @@ public final class RedisSessionLedger implements SessionLedger {
 	private static final LuaScript COUNT_IN = LuaScript.load("count-in");
 
 	private static final LuaScript COUNT_OUT = LuaScript.load("count-out");
+
+	private static final LuaScript LOAD_BEGIN = LuaScript.load("load-begin", "session-data", "admit");
+
+	private static final LuaScript LOAD = LuaScript.load("load", "session-data");
+
+	private static final LuaScript SAVE = LuaScript.load("save", "session-data");
+
+	private static final LuaScript TAKE = LuaScript.load("take", "session-data");
+
+	private static final LuaScript END_SAVE = LuaScript.load("end-save", "request-end", "session-data");
+
+	private static final byte[] NO_DATA = bytes("nodata");
 
 	private static final int TENANT_CACHE_SIZE = 100_000;
 
@@ -227,6 +240,14 @@ public final class RedisSessionLedger implements SessionLedger {
 	private final ScheduledExecutorService executor;
 
 	private final StoreCircuitBreaker circuitBreaker;
+
+	/**
+	 * The session repository that stores sessions next to this ledger's records, if any.
+	 */
+	private volatile @Nullable SessionGateRedisSessionRepository sessions;
+
+	/** Per thread: the request whose session is being loaded, and its session. */
+	private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
 	private RedisSessionLedger(Builder builder) {
 		this.ownedFactory = (builder.uri != null) ? connectionFactory(builder.uri, builder.commandTimeout) : null;
@@ -334,10 +355,30 @@ public final class RedisSessionLedger implements SessionLedger {
 		SessionLimits limits = start.limits();
 		String sessionId = start.sessionId();
 		String tenant = tenant(start.tenant());
-		RedisPermit permit = new RedisPermit(sessionId, newLeaseId(), System.nanoTime());
-		List<Object> reply;
+		Slot slot = this.slots.get();
+		List<Object> reply = null;
+		RedisPermit permit = null;
+		if (slot.stashedPermit != null) {
+			// the session was loaded by this thread a moment ago, and the request
+			// admitted
+			// in the same script
+			if (sessionId.equals(slot.stashedPermit.sessionId()) && tenant.equals(slot.stashedTenant)) {
+				permit = slot.stashedPermit;
+				reply = slot.stashedReply;
+				slot.clearStash();
+			}
+			else {
+				releaseStash(slot);
+			}
+		}
+		if (permit == null) {
+			permit = new RedisPermit(sessionId, newLeaseId(), System.nanoTime());
+		}
 		try {
-			reply = runBegin(start, tenant, permit, false);
+			String stashed = (reply != null) ? string(reply, 0) : "";
+			if (reply == null || "late".equals(stashed)) {
+				reply = runBegin(start, tenant, permit, false);
+			}
 			if ("absent".equals(string(reply, 0))) {
 				if (!register(start, tenant)) {
 					return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
@@ -356,6 +397,10 @@ public final class RedisSessionLedger implements SessionLedger {
 		switch (kind) {
 			case "admitted" -> {
 				this.inFlight.add(permit);
+				SessionGateRedisSessionRepository.GateSession session = slot.session;
+				if (session != null && sessionId.equals(session.getId())) {
+					permit.session(session);
+				}
 				String userId = string(reply, 1);
 				long rateRemaining = (reply.size() > 3) ? number(reply, 3) : -1;
 				return new Admission.Admitted(permit, userId.isEmpty() ? null : userId, number(reply, 2) == 1,
@@ -388,16 +433,32 @@ public final class RedisSessionLedger implements SessionLedger {
 
 	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create) {
 		long sentAt = System.currentTimeMillis();
-		long offset = this.clockOffsetMillis.get();
-		long deadline = (this.admissionTimeoutMillis > 0 && offset != UNKNOWN_OFFSET)
-				? sentAt + offset + this.admissionTimeoutMillis : 0;
+		long deadline = admissionDeadline(sentAt);
 		List<Object> reply = runBegin(start, tenant, permit, create, deadline);
+		if (!learnClockOffset(reply, sentAt)) {
+			// the reply came in time, so the offset was wrong (e.g. this node's clock was
+			// set back): it is learnt again; retry at once
+			return runBegin(start, tenant, permit, create, 0);
+		}
+		return reply;
+	}
+
+	/** The deadline to send with an admission, in Redis time; 0 when not known. */
+	private long admissionDeadline(long sentAt) {
+		long offset = this.clockOffsetMillis.get();
+		return (this.admissionTimeoutMillis > 0 && offset != UNKNOWN_OFFSET)
+				? sentAt + offset + this.admissionTimeoutMillis : 0;
+	}
+
+	/**
+	 * Learns the offset of the Redis clock from an admission's reply.
+	 * @return {@code false} when the admission came late by a wrong offset (now learnt)
+	 */
+	private boolean learnClockOffset(List<Object> reply, long sentAt) {
 		String kind = string(reply, 0);
 		if ("late".equals(kind)) {
-			// the reply came in time, so the offset was wrong (e.g. this node's clock was
-			// set back): learn it again and retry at once
 			this.clockOffsetMillis.set(number(reply, 1) - sentAt);
-			return runBegin(start, tenant, permit, create, 0);
+			return false;
 		}
 		int clockAt = "admitted".equals(kind) ? 4 : "rejected".equals(kind) ? 3 : -1;
 		if (clockAt > 0 && reply.size() > clockAt) {
@@ -405,22 +466,29 @@ public final class RedisSessionLedger implements SessionLedger {
 			this.clockOffsetMillis.accumulateAndGet(sample,
 					(current, next) -> (current == UNKNOWN_OFFSET) ? next : Math.min(current, next));
 		}
-		return reply;
+		return true;
 	}
 
 	private List<Object> runBegin(RequestStart start, String tenant, RedisPermit permit, boolean create,
 			long deadline) {
 		SessionLimits limits = start.limits();
+		String sessionId = start.sessionId();
+		List<Object> reply = run(BEGIN, keys(this.keys.session(sessionId), this.keys.leases(sessionId)),
+				admissionArguments(tenant, number(micros(start.creationTime())), number(start.idleTimeout().toMillis()),
+						limits, permit, create, deadline));
+		return Objects.requireNonNull(reply, "begin script returned nothing");
+	}
+
+	/** The arguments of admit.lua. */
+	private byte[][] admissionArguments(String tenant, byte[] creationMicros, byte[] idleMillis, SessionLimits limits,
+			RedisPermit permit, boolean create, long deadline) {
 		RateLimit rate = limits.rate();
 		Duration absolute = limits.absoluteTimeout();
-		String sessionId = start.sessionId();
-		List<Object> reply = run(BEGIN, keys(this.keys.session(sessionId), this.keys.leases(sessionId)), bytes(tenant),
-				number(micros(start.creationTime())), number(start.idleTimeout().toMillis()), this.retentionMillis,
+		return new byte[][] { bytes(tenant), creationMicros, idleMillis, this.retentionMillis,
 				number((absolute != null) ? Math.max(1, absolute.toMillis()) : 0),
 				number(limits.maxConcurrentRequestsPerSession()), number((rate != null) ? rate.capacity() : 0),
 				number((rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0), this.leaseMillis,
-				bytes(permit.leaseId()), create ? ONE : ZERO, number(deadline), this.liveKeepMillis);
-		return Objects.requireNonNull(reply, "begin script returned nothing");
+				bytes(permit.leaseId()), create ? ONE : ZERO, number(deadline), this.liveKeepMillis };
 	}
 
 	/**
@@ -476,13 +544,28 @@ public final class RedisSessionLedger implements SessionLedger {
 		byte[] duration = number(outcome.durationNanos());
 		byte[] error = outcome.error() ? ONE : ZERO;
 		String sessionId = redisPermit.sessionId();
+		SessionGateRedisSessionRepository.GateSession session = redisPermit.takeSession();
+		if (session != null) {
+			Slot slot = this.slots.get();
+			if (slot.session == session) {
+				slot.session = null;
+			}
+		}
 		boolean followed = false;
 		for (int attempt = 0; attempt < 6; attempt++) {
 			List<Object> reply;
 			try {
-				reply = run(END,
-						keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)),
-						lease, duration, error, this.liveKeepMillis, this.leaseMillis);
+				if (session != null && attempt == 0 && session.savableAtRequestEnd()
+						&& sessionId.equals(session.getId())) {
+					// one script ends the request and saves what it changed in its
+					// session
+					reply = endAndSave(sessionId, session, lease, duration, error);
+				}
+				else {
+					reply = run(END,
+							keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId)),
+							lease, duration, error, this.liveKeepMillis, this.leaseMillis);
+				}
 			}
 			catch (RuntimeException ex) {
 				// free the permit once Redis answers again rather than after the lease
@@ -504,6 +587,168 @@ public final class RedisSessionLedger implements SessionLedger {
 				return;
 			}
 		}
+	}
+
+	private List<Object> endAndSave(String sessionId, SessionGateRedisSessionRepository.GateSession session,
+			byte[] lease, byte[] duration, byte[] error) {
+		SessionGateRedisSessionRepository repository = session.repository();
+		List<byte[]> save = repository.saveArguments(session);
+		byte[][] args = new byte[5 + save.size()][];
+		args[0] = lease;
+		args[1] = duration;
+		args[2] = error;
+		args[3] = this.liveKeepMillis;
+		args[4] = this.leaseMillis;
+		for (int i = 0; i < save.size(); i++) {
+			args[5 + i] = save.get(i);
+		}
+		List<Object> reply = Objects.requireNonNull(run(END_SAVE, keys(this.keys.session(sessionId),
+				this.keys.leases(sessionId), this.keys.moved(sessionId), this.keys.data(sessionId)), args));
+		if (reply.size() > 2 && number(reply, 2) == 1) {
+			repository.saved(session);
+		}
+		return reply;
+	}
+
+	// ---- the sessions of SessionGateRedisSessionRepository
+
+	@Override
+	public void expectSessionLoad(@Nullable String tenant, SessionLimits limits) {
+		if (this.sessions != null) {
+			Slot slot = this.slots.get();
+			slot.expectedTenant = tenant(tenant);
+			slot.expectedLimits = limits;
+		}
+	}
+
+	@Override
+	public void sessionLoadDone() {
+		if (this.sessions != null) {
+			Slot slot = this.slots.get();
+			slot.expectedLimits = null;
+			releaseStash(slot);
+		}
+	}
+
+	void attach(SessionGateRedisSessionRepository repository) {
+		synchronized (this.slots) {
+			if (this.sessions != null) {
+				throw new IllegalStateException("This ledger already stores the sessions of another repository");
+			}
+			this.sessions = repository;
+		}
+	}
+
+	/**
+	 * Loads a session; when this thread {@link #expectSessionLoad expects} it, admits its
+	 * request in the same script and keeps the admission for {@link #begin}.
+	 */
+	SessionGateRedisSessionRepository.@Nullable GateSession loadSession(String sessionId) {
+		SessionGateRedisSessionRepository repository = Objects.requireNonNull(this.sessions);
+		Slot slot = this.slots.get();
+		SessionLimits limits = slot.expectedLimits;
+		SessionGateRedisSessionRepository.GateSession session;
+		if (limits == null) {
+			List<Object> reply = run(LOAD, keys(this.keys.data(sessionId)));
+			session = (reply == null || isNoData(reply)) ? null : repository.fromFields(sessionId, reply, 0);
+		}
+		else {
+			slot.expectedLimits = null;
+			session = loadAndAdmit(repository, slot, sessionId, limits);
+		}
+		if (session != null) {
+			slot.session = session;
+		}
+		return session;
+	}
+
+	private SessionGateRedisSessionRepository.@Nullable GateSession loadAndAdmit(
+			SessionGateRedisSessionRepository repository, Slot slot, String sessionId, SessionLimits limits) {
+		String tenant = Objects.requireNonNull(slot.expectedTenant);
+		releaseStash(slot);
+		RedisPermit permit = new RedisPermit(sessionId, newLeaseId(), System.nanoTime());
+		long sentAt = System.currentTimeMillis();
+		List<Object> reply;
+		try {
+			reply = run(LOAD_BEGIN,
+					keys(this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.data(sessionId)),
+					admissionArguments(tenant, ZERO, ZERO, limits, permit, false, admissionDeadline(sentAt)));
+		}
+		catch (RuntimeException ex) {
+			if (!(ex instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
+				abandon(sessionId, permit.leaseId(), true);
+			}
+			throw ex;
+		}
+		if (reply == null || isNoData(reply)) {
+			return null;
+		}
+		int size = (int) number(reply, 0);
+		List<Object> admission = new ArrayList<>(reply.subList(1, 1 + size));
+		boolean admitted = "admitted".equals(string(admission, 0));
+		SessionGateRedisSessionRepository.GateSession session;
+		try {
+			session = repository.fromFields(sessionId, reply, 1 + size);
+		}
+		catch (RuntimeException ex) {
+			if (admitted) {
+				abandon(sessionId, permit.leaseId(), false);
+			}
+			throw ex;
+		}
+		if (session == null) {
+			if (admitted) {
+				abandon(sessionId, permit.leaseId(), false);
+			}
+			return null;
+		}
+		learnClockOffset(admission, sentAt);
+		slot.stashedPermit = permit;
+		slot.stashedReply = admission;
+		slot.stashedTenant = tenant;
+		return session;
+	}
+
+	/** Frees an admission made while loading that no {@link #begin} took. */
+	private void releaseStash(Slot slot) {
+		RedisPermit permit = slot.stashedPermit;
+		List<Object> reply = slot.stashedReply;
+		slot.clearStash();
+		if (permit != null && reply != null && "admitted".equals(string(reply, 0))) {
+			abandon(permit.sessionId(), permit.leaseId(), false);
+		}
+	}
+
+	/** A session this thread created or loaded: the end of its request may save it. */
+	void sessionInUse(SessionGateRedisSessionRepository.GateSession session) {
+		this.slots.get().session = session;
+	}
+
+	boolean saveData(String sessionId, List<byte[]> arguments) {
+		List<Object> reply = run(SAVE, keys(this.keys.data(sessionId)), arguments.toArray(new byte[0][]));
+		return reply != null && number(reply, 0) == 1;
+	}
+
+	@Nullable List<Object> takeData(String sessionId) {
+		List<Object> reply = run(TAKE, keys(this.keys.data(sessionId)));
+		return (reply == null || isNoData(reply)) ? null : reply;
+	}
+
+	void deleteData(String sessionId) {
+		SessionGateRedisSessionRepository.GateSession session = this.slots.get().session;
+		if (session != null && sessionId.equals(session.getId())) {
+			session.markDeleted();
+		}
+		byte[] key = this.keys.data(sessionId);
+		redis((connection) -> connection.keyCommands().del(key));
+	}
+
+	byte[] dataKey(String sessionId) {
+		return this.keys.data(sessionId);
+	}
+
+	private static boolean isNoData(List<Object> reply) {
+		return reply.size() == 1 && reply.get(0) instanceof byte[] value && Arrays.equals(value, NO_DATA);
 	}
 
 	@Override
@@ -969,6 +1214,35 @@ public final class RedisSessionLedger implements SessionLedger {
 	private long userIndexTtl() {
 		// a user's index is kept alive by binds and by sweeps of its live sessions
 		return this.historyRetention.toMillis() + INDEX_MARGIN_MS + Duration.ofHours(1).toMillis();
+	}
+
+	/**
+	 * What a thread keeps between loading a session and admitting its request, and
+	 * between admitting it and ending it. Reused: one per thread.
+	 */
+	private static final class Slot {
+
+		/** The request whose session this thread is about to load. */
+		@Nullable String expectedTenant;
+
+		@Nullable SessionLimits expectedLimits;
+
+		/** An admission made while loading, for {@link #begin} to take. */
+		@Nullable RedisPermit stashedPermit;
+
+		@Nullable List<Object> stashedReply;
+
+		@Nullable String stashedTenant;
+
+		/** The session this thread created or loaded last. */
+		SessionGateRedisSessionRepository.@Nullable GateSession session;
+
+		void clearStash() {
+			this.stashedPermit = null;
+			this.stashedReply = null;
+			this.stashedTenant = null;
+		}
+
 	}
 
 	/**

@@ -153,10 +153,22 @@ final class GatedRequest implements AsyncListener {
 		String principal = this.config.userIdResolver().resolveUserId(this.request);
 		this.userAgent = this.request.getHeader("User-Agent");
 		boolean always = this.config.creationPolicy() == CreationPolicy.ALWAYS;
-		HttpSession session = this.request.getSession(always);
+		HttpSession session;
+		Admission admission = null;
+		// a ledger that stores sessions itself admits the request while loading its
+		// session
+		this.core.expectSessionLoad(this.tenant);
+		try {
+			session = this.request.getSession(always);
+			if (session != null) {
+				admission = track(session);
+			}
+		}
+		finally {
+			this.core.sessionLoadDone();
+		}
 		String userId = principal;
 		if (session != null) {
-			Admission admission = track(session);
 			if (admission instanceof Admission.Ended) {
 				invalidate(session);
 				session = always ? this.request.getSession(true) : null;

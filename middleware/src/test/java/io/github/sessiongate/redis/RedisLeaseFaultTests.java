@@ -170,14 +170,15 @@ class RedisLeaseFaultTests {
 		byte[][] sessionKeys = { keys.session(sessionId), keys.leases(sessionId) };
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			// Redis runs the script after the deadline the node gave it
-			List<Object> late = LuaScript.load("begin").run(connection, sessionKeys, beginArguments("lease-a", 1));
+			List<Object> late = RedisSessionLedger.BEGIN.run(connection, sessionKeys, beginArguments("lease-a", 1));
 			assertThat(new String((byte[]) late.get(0), StandardCharsets.UTF_8)).isEqualTo("late");
 
 			// the node gave up and released the lease before Redis ran the script
-			List<Object> released = LuaScript.load("release")
-				.run(connection, sessionKeys, new byte[][] { bytes("lease-b"), bytes("1") });
+			List<Object> released = RedisSessionLedger.RELEASE.run(connection, sessionKeys,
+					new byte[][] { bytes("lease-b"), bytes("1") });
 			assertThat(released.get(0)).isEqualTo(0L);
-			List<Object> cancelled = LuaScript.load("begin").run(connection, sessionKeys, beginArguments("lease-b", 0));
+			List<Object> cancelled = RedisSessionLedger.BEGIN.run(connection, sessionKeys,
+					beginArguments("lease-b", 0));
 			assertThat(new String((byte[]) cancelled.get(0), StandardCharsets.UTF_8)).isEqualTo("cancelled");
 			assertThat(connection.hashCommands().hExists(keys.session(sessionId), bytes("x:lease-b"))).isFalse();
 		}

@@ -13,14 +13,19 @@ import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.RedisTestSessions;
+import io.github.sessiongate.testsupport.RedisTestSessions.Kind;
 import io.github.sessiongate.testsupport.TestClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,12 +48,13 @@ class RedisRequestPathIntegrationTests {
 		}
 	}
 
-	@Test
-	void sequentialClientWhenAlternatingTwoNodesAtLimitOneThenNeverRefused() {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void sequentialClientWhenAlternatingTwoNodesAtLimitOneThenNeverRefused(Kind kind) {
 		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
 		RedisTestServer redis = RedisTestServer.shared();
-		Node first = node(redis, limits, StoreFailurePolicy.ALLOW);
-		Node second = node(redis, limits, StoreFailurePolicy.ALLOW);
+		Node first = node(kind, redis, limits, StoreFailurePolicy.ALLOW);
+		Node second = node(kind, redis, limits, StoreFailurePolicy.ALLOW);
 		TestClient browser = new TestClient();
 		int requests = 10_000;
 		int refused = 0;
@@ -69,10 +75,11 @@ class RedisRequestPathIntegrationTests {
 		assertThat(stats.activeRequests()).isZero();
 	}
 
-	@Test
-	void newSessionWhenRedisDownAndPolicyRejectThen503AndNothingSaved() {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void newSessionWhenRedisDownAndPolicyRejectThen503AndNothingSaved(Kind kind) {
 		RedisTestServer redis = own(RedisTestServer.start());
-		Node node = node(redis, SessionLimits.none(), StoreFailurePolicy.REJECT);
+		Node node = node(kind, redis, SessionLimits.none(), StoreFailurePolicy.REJECT);
 		assertThat(new TestClient().get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
 		redis.stop();
 
@@ -86,14 +93,16 @@ class RedisRequestPathIntegrationTests {
 		assertThat(node.gate.rejections(Limit.CAPACITY)).isZero();
 	}
 
-	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy) {
+	private Node node(Kind kind, RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy) {
 		LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
 				Duration.ofSeconds(2));
 		this.resources.add(connectionFactory::destroy);
-		RedisSessionRepository repository = RedisGateIntegrationTests.redisSessions(connectionFactory,
-				this.prefix + "sessions");
+		RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).keyPrefix(this.prefix).build();
+		SessionRepository<? extends Session> repository = GuardedSessionRepository.of(RedisTestSessions.repository(kind,
+				connectionFactory, ledger, this.prefix + "sessions", Duration.ofMinutes(30)), ledger.circuitBreaker(),
+				policy);
 		SessionGate gate = own(SessionGate.builder(repository)
-			.ledger(RedisSessionLedger.builder(connectionFactory).keyPrefix(this.prefix).build())
+			.ledger(ledger)
 			.limits(limits)
 			.creationPolicy(CreationPolicy.ALWAYS)
 			.storeFailurePolicy(policy)

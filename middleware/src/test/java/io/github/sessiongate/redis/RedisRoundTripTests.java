@@ -11,6 +11,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.testsupport.JettyTestServer;
+import io.github.sessiongate.testsupport.RedisMonitor;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import io.github.sessiongate.testsupport.TestClient;
 import jakarta.servlet.Filter;
@@ -60,6 +61,77 @@ class RedisRoundTripTests {
 				connectionFactory.destroy();
 			}
 		}
+	}
+
+	@Test
+	void gateWhenOnItsOwnRepositoryThenFewerRoundTripsThanSpringSessionAloneWithEveryLimit() {
+		try (RedisTestServer redis = RedisTestServer.start()) {
+			LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
+					Duration.ofSeconds(2));
+			try {
+				RedisSessionRepository alone = RedisGateIntegrationTests.redisSessions(connectionFactory, "alone");
+				RedisMonitor springSession = census(redis, new SessionRepositoryFilter<>(alone));
+
+				RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).build();
+				SessionGateRedisSessionRepository own = SessionGateRedisSessionRepository.builder(ledger).build();
+				RedisMonitor gated;
+				try (SessionGate gate = SessionGate.builder(own)
+					.ledger(ledger)
+					.limits(everyLimit())
+					.creationPolicy(CreationPolicy.ALWAYS)
+					.sweepInterval(Duration.ZERO)
+					.build()) {
+					gated = census(redis, gate.filter());
+				}
+				System.out.printf("Round trips per request over %d requests that update their session (MONITOR):%n",
+						REQUESTS);
+				System.out.printf("  Spring Session Data Redis alone: sent %s%n", springSession.sent());
+				System.out.printf("  SessionGate, own repository:     sent %s, inside its scripts %s%n", gated.sent(),
+						gated.inScripts());
+				// one script loads the session and admits the request, one saves it and
+				// ends
+				// the request; nothing else reaches Redis
+				// (an EVAL is sent once, when the server does not know a script yet)
+				assertThat(gated.sent().keySet()).isSubsetOf("evalsha", "eval");
+				assertThat(gated.sent().get("evalsha")).isBetween(2L * REQUESTS - 2, 2L * REQUESTS);
+				assertThat(total(gated.sent())).isBetween(2L * REQUESTS, 2L * REQUESTS + 2);
+				assertThat(total(gated.sent())).isLessThan(total(springSession.sent()));
+			}
+			finally {
+				connectionFactory.destroy();
+			}
+		}
+	}
+
+	/**
+	 * Runs requests that count their visits in the session; checks every visit was saved.
+	 */
+	private RedisMonitor census(RedisTestServer redis, Filter filter) {
+		try (JettyTestServer server = JettyTestServer.start(filter, (context) -> JettyTestServer.servlet(context,
+				"/visit", RedisGateIntegrationTests.servlet((request, response) -> {
+					Integer visits = (Integer) request.getSession().getAttribute("visits");
+					int now = (visits != null) ? visits + 1 : 1;
+					request.getSession().setAttribute("visits", now);
+					response.getWriter().print(now);
+				})))) {
+			TestClient browser = new TestClient();
+			assertThat(browser.get(server.uri("/visit")).body()).isEqualTo("1");
+			RedisMonitor monitor = RedisMonitor.start(redis);
+			for (int i = 0; i < REQUESTS; i++) {
+				assertThat(browser.get(server.uri("/visit")).body()).isEqualTo(Integer.toString(i + 2));
+			}
+			monitor.stop(redis);
+			return monitor;
+		}
+	}
+
+	private static SessionLimits everyLimit() {
+		return SessionLimits.builder()
+			.maxConcurrentRequestsPerSession(8)
+			.rate(new RateLimit(10_000, Duration.ofSeconds(1)))
+			.absoluteTimeout(Duration.ofHours(8))
+			.maxSessions(100_000)
+			.build();
 	}
 
 	private void report(Map<String, Long> springSession, Map<String, Long> withGate) {

@@ -1,0 +1,54 @@
+-- The session data of SessionGateRedisSessionRepository: a hash next to the session's record
+-- (same hash tag). Fields: creationTime (ms), lastAccessedTime (ms), maxInactiveInterval (s),
+-- as decimal text, and sessionAttr:<name>, serialized by the repository's serializer.
+
+-- reads live session data: the fields, or nil when there is none or it has expired (it is
+-- then deleted, as Spring Session's repositories do)
+local function load_data(data, nowms)
+	local h = redis.call('HGETALL', data)
+	if #h == 0 then
+		return nil
+	end
+	local last, max
+	for i = 1, #h, 2 do
+		if h[i] == 'lastAccessedTime' then
+			last = tonumber(h[i + 1])
+		elseif h[i] == 'maxInactiveInterval' then
+			max = tonumber(h[i + 1])
+		end
+	end
+	if not last or not max then
+		return nil
+	end
+	if max >= 0 and last + max * 1000 <= nowms then
+		redis.call('DEL', data)
+		return nil
+	end
+	return h
+end
+
+-- writes session changes. D (arguments, from index i): 'new' / 'update' (update writes only
+-- when the data still exists: a deleted session is not brought back), expire-at (ms, 0 none),
+-- number of fields to delete, those fields, then field/value pairs to set.
+-- Returns 1 when written, 0 when the session was gone
+local function save_data(data, D, i)
+	if D[i] ~= 'new' and redis.call('EXISTS', data) == 0 then
+		return 0
+	end
+	local expireAt = D[i + 1]
+	local deletes = tonumber(D[i + 2])
+	local at = i + 3
+	if deletes > 0 then
+		redis.call('HDEL', data, unpack(D, at, at + deletes - 1))
+		at = at + deletes
+	end
+	if at <= #D then
+		redis.call('HSET', data, unpack(D, at, #D))
+	end
+	if expireAt ~= '0' then
+		redis.call('PEXPIREAT', data, expireAt)
+	else
+		redis.call('PERSIST', data)
+	end
+	return 1
+end
