@@ -43,6 +43,15 @@ class BenchmarksSmokeTests {
 		assertThat(printed()).contains("| (3) SessionGate in memory", "errors", "commands/request",
 				"round trips/request");
 		assertThat(printed()).doesNotContain("load client failed");
+		assertThat(report.redisTime()).containsKeys(4, 5).allSatisfy((variant, time) -> {
+			assertThat(time.commandMicros()).as("command µs/request of variant " + variant).isPositive();
+			assertThat(time.cpuMicros()).as("Redis CPU µs/request of variant " + variant).isPositive();
+		});
+		assertThat(printed()).contains("### Redis server time per HTTP request");
+		String redisTime = printed().substring(printed().indexOf("### Redis server time per HTTP request"));
+		assertThat(redisTime).contains("command µs/request", "Redis CPU µs/request")
+			.containsPattern("\\| \\(4\\) Spring Session, RedisSessionRepository +\\|( +[0-9]+\\.[0-9]{2} +\\|){4}")
+			.containsPattern("\\| \\(5\\) SessionGate on Redis[^|]*\\|( +[0-9]+\\.[0-9]{2} +\\|){4}");
 	}
 
 	@Test

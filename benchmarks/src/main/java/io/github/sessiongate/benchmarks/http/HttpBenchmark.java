@@ -31,6 +31,11 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * enforce every limit (set high enough never to reject), trust {@code 127.0.0.1} as a
  * proxy (so {@code X-Forwarded-For} is walked), and read tenant, device and user from
  * headers (so each session is bound to a user).
+ *
+ * <p>
+ * For each Redis variant it also reports Redis commands, round trips and Redis server
+ * time (command time and process CPU) per request, read before and after each of that
+ * variant's timed rounds.
  */
 public final class HttpBenchmark {
 
@@ -109,26 +114,19 @@ public final class HttpBenchmark {
 			}
 		}
 		Map<Variant, List<LoadClient.Result>> results = new LinkedHashMap<>();
-		Map<Variant, Map<String, Long>> commands = new LinkedHashMap<>();
-		Map<Variant, Long> commandRequests = new LinkedHashMap<>();
+		Map<Variant, RedisUsage> usages = new LinkedHashMap<>();
 		variants.forEach((variant) -> results.put(variant, new ArrayList<>()));
 		for (int round = 0; round < settings.rounds(); round++) {
 			for (int i = 0; i < variants.size(); i++) {
 				Variant variant = variants.get((round + i) % variants.size());
-				Map<String, Long> before = (variant.redis() && redis != null) ? redis.commandStats() : null;
+				RedisUsage.Snapshot before = (variant.redis() && redis != null) ? RedisUsage.Snapshot.before(redis)
+						: null;
 				LoadClient.Result result = run(settings, client, port, variant, settings.round());
-				results.get(variant).add(result);
 				if (before != null) {
-					Map<String, Long> after = redis.commandStats();
-					Map<String, Long> delta = commands.computeIfAbsent(variant, (v) -> new TreeMap<>());
-					after.forEach((command, calls) -> {
-						long added = calls - before.getOrDefault(command, 0L);
-						if (added > 0) {
-							delta.merge(command, added, Long::sum);
-						}
-					});
-					commandRequests.merge(variant, result.requests(), Long::sum);
+					usages.computeIfAbsent(variant, (v) -> new RedisUsage())
+						.add(before, RedisUsage.Snapshot.after(redis), result.requests());
 				}
+				results.get(variant).add(result);
 			}
 		}
 		Map<Variant, Census> censuses = new LinkedHashMap<>();
@@ -143,7 +141,7 @@ public final class HttpBenchmark {
 				}
 			}
 		}
-		return report(settings, variants, results, commands, commandRequests, censuses, out);
+		return report(settings, variants, results, usages, censuses, out);
 	}
 
 	private static LoadClient.Result run(Settings settings, LoadClientProcess client, int port, Variant variant,
@@ -153,8 +151,8 @@ public final class HttpBenchmark {
 	}
 
 	private static Report report(Settings settings, List<Variant> variants,
-			Map<Variant, List<LoadClient.Result>> results, Map<Variant, Map<String, Long>> commands,
-			Map<Variant, Long> commandRequests, Map<Variant, Census> censuses, PrintStream out) {
+			Map<Variant, List<LoadClient.Result>> results, Map<Variant, RedisUsage> usages,
+			Map<Variant, Census> censuses, PrintStream out) {
 		out.println("## HTTP: " + settings.rounds() + " rounds of " + settings.round().toSeconds()
 				+ " s per variant, round-robin, " + settings.connections() + " connections, "
 				+ settings.sessionsPerConnection() + " sessions per connection, medians over rounds");
@@ -178,16 +176,14 @@ public final class HttpBenchmark {
 		ratio(ratios, medianRatios, variants, results, 2, 1, "(Spring Session's own cost)");
 		ratio(ratios, medianRatios, variants, results, 4, 1, "(Spring Session's own cost)");
 		ratios.print(out);
-		if (!commands.isEmpty()) {
+		if (!usages.isEmpty()) {
 			out.println("### Redis commands per HTTP request (INFO commandstats, timed rounds; includes commands"
 					+ " run inside Lua scripts)");
 			out.println();
 			Table perRequest = new Table("variant", "commands/request", "by command");
-			commands.forEach((variant, counts) -> {
-				long requests = commandRequests.get(variant);
-				perRequest.row(variant.name(), Table.decimal(total(counts) / (double) requests),
-						breakdown(counts, requests));
-			});
+			usages.forEach((variant, usage) -> perRequest.row(variant.name(),
+					Table.decimal(total(usage.calls()) / (double) usage.requests()),
+					breakdown(usage.calls(), usage.requests())));
 			perRequest.print(out);
 		}
 		if (!censuses.isEmpty()) {
@@ -199,7 +195,37 @@ public final class HttpBenchmark {
 					breakdown(census.sent(), census.requests()), breakdown(census.inScripts(), census.requests())));
 			trips.print(out);
 		}
-		return new Report(medianRates, medianRatios);
+		Map<Integer, RedisTime> redisTimes = redisTime(usages, censuses, out);
+		return new Report(medianRates, medianRatios, redisTimes);
+	}
+
+	private static Map<Integer, RedisTime> redisTime(Map<Variant, RedisUsage> usages, Map<Variant, Census> censuses,
+			PrintStream out) {
+		Map<Integer, RedisTime> times = new TreeMap<>();
+		if (usages.isEmpty()) {
+			return times;
+		}
+		out.println("### Redis server time per HTTP request (INFO commandstats and INFO cpu, timed rounds)");
+		out.println();
+		Table table = new Table("variant", "commands/request", "round trips/request", "command µs/request",
+				"Redis CPU µs/request");
+		usages.forEach((variant, usage) -> {
+			Census census = censuses.get(variant);
+			Map<String, Long> sent = (census != null) ? census.sent() : Map.of();
+			Map<String, Long> inScripts = (census != null) ? census.inScripts() : Map.of();
+			RedisTime time = new RedisTime(usage.commandMicrosPerRequest(sent, inScripts), usage.cpuMicrosPerRequest());
+			times.put(variant.number(), time);
+			table.row(variant.name(), Table.decimal(total(usage.calls()) / (double) usage.requests()),
+					(census != null) ? Table.decimal(total(sent) / (double) census.requests()) : "-",
+					Table.decimal(time.commandMicros()), Table.decimal(time.cpuMicros()));
+		});
+		table.print(out);
+		out.println("Command µs: `usec` of EVAL/EVALSHA/FCALL (includes the commands the script runs) plus `usec` of"
+				+ " every other command times the share of its calls sent by clients (MONITOR census): none counted twice.");
+		out.println("Redis CPU µs: `used_cpu_user` + `used_cpu_sys` of the Redis process: command time plus network I/O"
+				+ " (what round trips cost Redis) and housekeeping.");
+		out.println();
+		return times;
 	}
 
 	private static void ratio(Table table, Map<String, Double> medians, List<Variant> variants,
@@ -309,8 +335,21 @@ public final class HttpBenchmark {
 	 *
 	 * @param requestsPerSecond median requests/s by variant number
 	 * @param ratios median ratios by name, e.g. {@code (3)/(2)}
+	 * @param redisTime Redis server time per request by variant number, Redis variants
+	 * only
 	 */
-	public record Report(Map<Integer, Double> requestsPerSecond, Map<String, Double> ratios) {
+	public record Report(Map<Integer, Double> requestsPerSecond, Map<String, Double> ratios,
+			Map<Integer, RedisTime> redisTime) {
+	}
+
+	/**
+	 * Redis server time per HTTP request of one variant, over its timed rounds.
+	 *
+	 * @param commandMicros command time ({@code INFO commandstats}), each command counted
+	 * once, in microseconds
+	 * @param cpuMicros CPU of the Redis process ({@code INFO cpu}), in microseconds
+	 */
+	public record RedisTime(double commandMicros, double cpuMicros) {
 	}
 
 	private record Census(long requests, Map<String, Long> sent, Map<String, Long> inScripts) {

@@ -32,13 +32,15 @@ import redis.embedded.RedisServer;
 /**
  * The Redis the HTTP benchmark talks to: the {@code redis-server} binary shipped in the
  * {@code embedded-redis} jar on a random loopback port, or an external server named by
- * {@code SESSIONGATE_REDIS_URL}. Also reads {@code INFO commandstats} and can watch
- * {@code MONITOR} to tell commands sent by clients (round trips) from commands run inside
- * Lua scripts.
+ * {@code SESSIONGATE_REDIS_URL}. Also reads {@code INFO commandstats} and
+ * {@code INFO cpu}, and can watch {@code MONITOR} to tell commands sent by clients (round
+ * trips) from commands run inside Lua scripts.
  */
 final class RedisSupport implements AutoCloseable {
 
-	private static final Pattern COMMAND_STAT = Pattern.compile("cmdstat_([a-z|_\\-]+):calls=(\\d+)");
+	private static final Pattern COMMAND_STAT = Pattern.compile("cmdstat_([a-z0-9|_\\-]+):calls=(\\d+),usec=(\\d+)");
+
+	private static final Pattern CPU = Pattern.compile("(?m)^used_cpu_(?:user|sys):([0-9.]+)\\s*$");
 
 	private static final Pattern MONITOR_LINE = Pattern.compile("^\\+[0-9.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"");
 
@@ -106,20 +108,42 @@ final class RedisSupport implements AutoCloseable {
 	}
 
 	/**
-	 * Calls per command since the server started ({@code INFO commandstats}), without the
-	 * {@code INFO} calls themselves.
-	 * @return command name to calls
+	 * Calls and time per command since the server started ({@code INFO commandstats}),
+	 * without the {@code INFO} calls themselves.
+	 * @return command name (as {@code INFO} spells it, e.g. {@code client|setname}) to
+	 * its counters
 	 */
-	Map<String, Long> commandStats() {
+	Map<String, CommandStat> commandStats() {
 		String info = this.statsConnection.sync().info("commandstats");
-		Map<String, Long> stats = new TreeMap<>();
+		Map<String, CommandStat> stats = new TreeMap<>();
 		Matcher matcher = COMMAND_STAT.matcher(info);
 		while (matcher.find()) {
 			if (!matcher.group(1).equals("info")) {
-				stats.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+				stats.put(matcher.group(1),
+						new CommandStat(Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(3))));
 			}
 		}
 		return stats;
+	}
+
+	/**
+	 * CPU time the Redis process has used since it started ({@code used_cpu_user} plus
+	 * {@code used_cpu_sys} of {@code INFO cpu}): commands, network I/O and housekeeping.
+	 * @return seconds
+	 */
+	double cpuSeconds() {
+		String info = this.statsConnection.sync().info("cpu");
+		Matcher matcher = CPU.matcher(info);
+		double seconds = 0;
+		int found = 0;
+		while (matcher.find()) {
+			seconds += Double.parseDouble(matcher.group(1));
+			found++;
+		}
+		if (found != 2) {
+			throw new IllegalStateException("INFO cpu without used_cpu_user and used_cpu_sys: " + info);
+		}
+		return seconds;
 	}
 
 	/**
@@ -161,6 +185,16 @@ final class RedisSupport implements AutoCloseable {
 		if (this.server != null) {
 			this.server.stop();
 		}
+	}
+
+	/**
+	 * The counters of one command in {@code INFO commandstats}.
+	 *
+	 * @param calls how often it ran, by clients or inside scripts
+	 * @param usec microseconds spent running it; for {@code EVALSHA} and the like this
+	 * includes the commands the script ran
+	 */
+	record CommandStat(long calls, long usec) {
 	}
 
 	/**
