@@ -233,12 +233,26 @@ public final class SessionGateAutoConfiguration {
 
 		@Bean(destroyMethod = "")
 		@ConditionalOnMissingBean(SessionLedger.class)
-		SessionLedger sessionGateLedger(ListableBeanFactory beanFactory) {
-			String missing = SessionGateStoreConditions.missingForRedis(getClass().getClassLoader(), beanFactory);
+		SessionLedger sessionGateLedger(ListableBeanFactory beanFactory, Environment environment) {
+			String missing = SessionGateStoreConditions.missingForRedis(getClass().getClassLoader(), beanFactory,
+					environment);
 			throw new InvalidConfigurationPropertyValueException("sessiongate.store", "redis",
 					"the Redis store cannot be used: " + missing);
 		}
 
+	}
+
+	/**
+	 * The max inactive interval of new sessions: {@code spring.session.timeout}, else
+	 * {@code server.servlet.session.timeout} (as Boot decides), else Spring Session's 30
+	 * minutes.
+	 */
+	static Duration sessionTimeout(SessionProperties sessionProperties, ServerProperties serverProperties) {
+		Duration timeout = sessionProperties.getTimeout();
+		if (timeout == null) {
+			timeout = serverProperties.getServlet().getSession().getTimeout();
+		}
+		return (timeout != null) ? timeout : Duration.ofSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS);
 	}
 
 	/**
@@ -257,12 +271,7 @@ public final class SessionGateAutoConfiguration {
 			MapSessionRepository repository = new MapSessionRepository(sessions);
 			// spring.session.timeout, else server.servlet.session.timeout (as Boot
 			// decides)
-			Duration timeout = sessionProperties.getTimeout();
-			if (timeout == null) {
-				timeout = serverProperties.getServlet().getSession().getTimeout();
-			}
-			repository.setDefaultMaxInactiveInterval(
-					(timeout != null) ? timeout : Duration.ofSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS));
+			repository.setDefaultMaxInactiveInterval(sessionTimeout(sessionProperties, serverProperties));
 			return repository;
 		}
 

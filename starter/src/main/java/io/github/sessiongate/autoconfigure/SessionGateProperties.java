@@ -43,9 +43,10 @@ public class SessionGateProperties implements InitializingBean {
 	private boolean enabled = true;
 
 	/**
-	 * Where the ledger keeps per-session state: 'auto' uses Redis when Spring Session
-	 * Data Redis and a RedisConnectionFactory are present and memory otherwise, 'memory'
-	 * and 'redis' force one.
+	 * Where the ledger keeps per-session state: 'auto' uses Redis when Spring Data Redis
+	 * and a RedisConnectionFactory are present (and Spring Session Data Redis, when its
+	 * repository stores the sessions) and memory otherwise, 'memory' and 'redis' force
+	 * one.
 	 */
 	private Store store = Store.AUTO;
 
@@ -287,7 +288,9 @@ public class SessionGateProperties implements InitializingBean {
 	 */
 	public enum Store {
 
-		/** Redis when Spring Session Data Redis and a connection factory are present. */
+		/**
+		 * Redis when a connection factory is present (see {@link SessionRepositoryType}).
+		 */
 		AUTO,
 
 		/** In memory, on this node only. */
@@ -578,6 +581,17 @@ public class SessionGateProperties implements InitializingBean {
 		 */
 		private String keyPrefix = "sessiongate:";
 
+		/**
+		 * Which repository stores the sessions themselves with the Redis store:
+		 * 'sessiongate' (SessionGate's own, next to the ledger's records: one round trip
+		 * loads the session and admits the request, one saves it and ends the request),
+		 * 'spring-session' (Spring Session Data Redis's, as Spring Boot configures it:
+		 * the gate adds two round trips), or 'auto': Spring Session's when Spring Session
+		 * Data Redis is on the classpath, SessionGate's otherwise. An application's own
+		 * SessionRepository bean always wins.
+		 */
+		private SessionRepositoryType sessionRepository = SessionRepositoryType.AUTO;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
@@ -585,6 +599,33 @@ public class SessionGateProperties implements InitializingBean {
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
 		}
+
+		public SessionRepositoryType getSessionRepository() {
+			return this.sessionRepository;
+		}
+
+		public void setSessionRepository(SessionRepositoryType sessionRepository) {
+			this.sessionRepository = sessionRepository;
+		}
+
+	}
+
+	/**
+	 * Which repository stores sessions with the Redis store.
+	 */
+	public enum SessionRepositoryType {
+
+		/**
+		 * Spring Session Data Redis's when it is on the classpath, SessionGate's
+		 * otherwise.
+		 */
+		AUTO,
+
+		/** SessionGate's own: {@code SessionGateRedisSessionRepository}. */
+		SESSIONGATE,
+
+		/** Spring Session Data Redis's, as Spring Boot configures it. */
+		SPRING_SESSION
 
 	}
 

@@ -103,6 +103,34 @@ class SessionGateRedisConfiguration {
 	 * through the guard), because Spring Session's configurations inject it by that
 	 * class, e.g. {@code RedisIndexedSessionRepository} for its message listener.
 	 */
+	/**
+	 * Guards a session repository with the store-failure policy
+	 * ({@code sessiongate.on-store-failure}) and the breaker shared with the ledger; its
+	 * failures are counted by the gate.
+	 * @param repository the repository
+	 * @param circuitBreaker the shared breaker
+	 * @param sessionGate the gate, looked up at the first failure (it is built around the
+	 * repository)
+	 * @param environment the environment, for the policy
+	 * @return the guarded repository
+	 */
+	@SuppressWarnings("unchecked")
+	static GuardedSessionRepository<Session> guarded(SessionRepository<?> repository,
+			StoreCircuitBreaker circuitBreaker, ObjectProvider<SessionGate> sessionGate, Environment environment) {
+		StoreFailurePolicy policy = Binder.get(environment)
+			.bind(SessionGateProperties.PREFIX + ".on-store-failure", StoreFailurePolicy.class)
+			.orElse(StoreFailurePolicy.ALLOW);
+		GuardedSessionRepository<Session> guarded = GuardedSessionRepository.of((SessionRepository<Session>) repository,
+				circuitBreaker, policy);
+		guarded.setFailureListener((operation, error) -> {
+			SessionGate gate = sessionGate.getIfAvailable();
+			if (gate != null) {
+				gate.reportStoreFailure(operation, error);
+			}
+		});
+		return guarded;
+	}
+
 	static final class GuardingPostProcessor implements BeanPostProcessor {
 
 		private final ObjectProvider<StoreCircuitBreaker> circuitBreaker;
@@ -126,18 +154,8 @@ class SessionGateRedisConfiguration {
 					|| bean instanceof LedgerIndexedSessionRepository || AopUtils.isAopProxy(bean)) {
 				return bean;
 			}
-			StoreFailurePolicy policy = Binder.get(this.environment)
-				.bind(SessionGateProperties.PREFIX + ".on-store-failure", StoreFailurePolicy.class)
-				.orElse(StoreFailurePolicy.ALLOW);
-			GuardedSessionRepository<Session> guarded = guard(repository, this.circuitBreaker.getObject(), policy);
-			// the gate is built around this very bean, so it is looked up at the first
-			// failure
-			guarded.setFailureListener((operation, error) -> {
-				SessionGate gate = this.sessionGate.getIfAvailable();
-				if (gate != null) {
-					gate.reportStoreFailure(operation, error);
-				}
-			});
+			GuardedSessionRepository<Session> guarded = guarded(repository, this.circuitBreaker.getObject(),
+					this.sessionGate, this.environment);
 			ProxyFactory proxy = new ProxyFactory(bean);
 			proxy.setProxyTargetClass(true);
 			proxy.addAdvice((MethodInterceptor) (invocation) -> {
@@ -162,12 +180,6 @@ class SessionGateRedisConfiguration {
 				};
 			});
 			return proxy.getProxy(bean.getClass().getClassLoader());
-		}
-
-		@SuppressWarnings("unchecked")
-		private static GuardedSessionRepository<Session> guard(SessionRepository<?> repository,
-				StoreCircuitBreaker circuitBreaker, StoreFailurePolicy policy) {
-			return GuardedSessionRepository.of((SessionRepository<Session>) repository, circuitBreaker, policy);
 		}
 
 	}

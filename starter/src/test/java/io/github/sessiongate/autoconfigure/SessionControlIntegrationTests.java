@@ -10,7 +10,9 @@ import java.util.List;
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.redis.SessionGateRedisSessionRepository;
 import io.github.sessiongate.session.LedgerIndexedSessionRepository;
+import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.testsupport.RedisTestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.events.AbstractSessionEvent;
 import org.springframework.session.events.SessionCreatedEvent;
 import org.springframework.session.events.SessionDeletedEvent;
@@ -62,20 +65,7 @@ class SessionControlIntegrationTests {
 
 		@Test
 		void loginWhenUserAtMaximumOnAnotherNodeThenOldestIsLoggedOutOnItsNextRequestAnywhere() throws Exception {
-			long createdBefore = created().size();
-			String[] ids = oldestExpiredByNewLogin(this.cluster);
-			String firstId = ids[0];
-			String secondId = ids[1];
-			// Spring Session's events, once each across both nodes
-			List<AbstractSessionEvent> events = events();
-			assertThat(events).filteredOn(SessionDeletedEvent.class::isInstance)
-				.extracting(AbstractSessionEvent::getSessionId)
-				.containsOnlyOnce(firstId)
-				.doesNotContain(secondId);
-			// created once each, when the login first tracked the session: under the id
-			// it had before Spring Security's fixation protection rotated it, as Spring
-			// Session's own events are
-			assertThat(created()).hasSize((int) createdBefore + 2).doesNotHaveDuplicates();
+			oldestExpiredWithOneEventEach(this.cluster);
 		}
 
 		@Test
@@ -90,22 +80,83 @@ class SessionControlIntegrationTests {
 			assertThat(sessions.body()).contains("\"id\":\"" + id + "\"");
 		}
 
-		private List<String> created() {
-			return events().stream()
-				.filter(SessionCreatedEvent.class::isInstance)
-				.map(AbstractSessionEvent::getSessionId)
-				.toList();
+	}
+
+	/**
+	 * The same as {@link WhenNewLoginExpiresTheOldest}, with sessions in SessionGate's
+	 * own Redis session repository, on standalone Redis and on the 3-master cluster.
+	 */
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class WithSessionGatesOwnRepository {
+
+		SessionControlNodes standalone;
+
+		SessionControlNodes onCluster;
+
+		@BeforeAll
+		void start() {
+			this.standalone = new SessionControlNodes(false, null, "sessiongate.redis.session-repository=sessiongate");
+			this.onCluster = new SessionControlNodes(false, RedisTestCluster.start(),
+					"sessiongate.redis.session-repository=sessiongate");
 		}
 
-		private List<AbstractSessionEvent> events() {
-			List<AbstractSessionEvent> events = new ArrayList<>();
-			for (int node = 0; node < 2; node++) {
-				events
-					.addAll(this.cluster.node(node).getBean(SessionControlTestApplication.SessionEvents.class).events);
-			}
-			return events;
+		@AfterAll
+		void stop() {
+			this.standalone.close();
+			this.onCluster.close();
 		}
 
+		@Test
+		void sessionsAreStoredBySessionGatesRepository() {
+			// (the primary repository bean indexes this one for Spring Security)
+			SessionRepository<?> repository = this.standalone.node(0)
+				.getBean("sessionRepository", SessionRepository.class);
+			assertThat(repository).isInstanceOfSatisfying(GuardedSessionRepository.class,
+					(guarded) -> assertThat(guarded.delegate()).isInstanceOf(SessionGateRedisSessionRepository.class));
+		}
+
+		@Test
+		void loginWhenUserAtMaximumOnAnotherNodeThenOldestIsLoggedOutOnItsNextRequestAnywhere() throws Exception {
+			oldestExpiredWithOneEventEach(this.standalone);
+		}
+
+		@Test
+		void loginWhenUserAtMaximumOnAnotherNodeOfTheClusterThenOldestIsLoggedOut() throws Exception {
+			oldestExpiredWithOneEventEach(this.onCluster);
+		}
+
+	}
+
+	private static void oldestExpiredWithOneEventEach(SessionControlNodes cluster) throws Exception {
+		long createdBefore = created(cluster).size();
+		String[] ids = oldestExpiredByNewLogin(cluster);
+		String firstId = ids[0];
+		String secondId = ids[1];
+		// Spring Session's events, once each across both nodes
+		assertThat(events(cluster)).filteredOn(SessionDeletedEvent.class::isInstance)
+			.extracting(AbstractSessionEvent::getSessionId)
+			.containsOnlyOnce(firstId)
+			.doesNotContain(secondId);
+		// created once each, when the login first tracked the session: under the id it
+		// had before Spring Security's fixation protection rotated it, as Spring
+		// Session's own events are
+		assertThat(created(cluster)).hasSize((int) createdBefore + 2).doesNotHaveDuplicates();
+	}
+
+	private static List<String> created(SessionControlNodes cluster) {
+		return events(cluster).stream()
+			.filter(SessionCreatedEvent.class::isInstance)
+			.map(AbstractSessionEvent::getSessionId)
+			.toList();
+	}
+
+	private static List<AbstractSessionEvent> events(SessionControlNodes cluster) {
+		List<AbstractSessionEvent> events = new ArrayList<>();
+		for (int node = 0; node < 2; node++) {
+			events.addAll(cluster.node(node).getBean(SessionControlTestApplication.SessionEvents.class).events);
+		}
+		return events;
 	}
 
 	@Nested
