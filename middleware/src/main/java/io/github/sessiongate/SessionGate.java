@@ -121,7 +121,21 @@ public final class SessionGate implements AutoCloseable {
 				this.creationPolicy, this.excludedPaths,
 				this.rateLimitHeaders ? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null));
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
-				this.gateFilter, new StoreFailureFilter(this.rejectionHandler, builder.limits.retryAfter()));
+				this.gateFilter, storeFailureFilter());
+	}
+
+	/**
+	 * A new guard of the store-failure policy, to register before Spring Session's filter
+	 * ({@link StoreFailureFilter#DEFAULT_ORDER}) when that filter is registered
+	 * separately (the starter does); {@link #filter()} already includes one. It also
+	 * tells the gate when a request is over, which lets SessionGate's own Redis session
+	 * repository answer Spring Session's repeated lookups of a request's session without
+	 * a round trip.
+	 * @return the filter
+	 */
+	public StoreFailureFilter storeFailureFilter() {
+		return new StoreFailureFilter(this.rejectionHandler, this.core.limits().retryAfter(),
+				this.core::requestFinished);
 	}
 
 	/**

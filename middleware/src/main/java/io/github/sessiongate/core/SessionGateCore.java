@@ -178,6 +178,14 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	/**
+	 * A request left the outermost filter on this thread (see
+	 * {@link SessionLedger#requestFinished}).
+	 */
+	public void requestFinished() {
+		this.ledger.requestFinished();
+	}
+
+	/**
 	 * Releases an admitted request's permit and records its outcome.
 	 * @param permit the permit
 	 * @param outcome how the request went

@@ -152,6 +152,14 @@ public interface SessionLedger extends AutoCloseable {
 	}
 
 	/**
+	 * Tells the ledger that the request on this thread has left the outermost filter:
+	 * what the ledger kept for that request on this thread must not serve another. The
+	 * default does nothing.
+	 */
+	default void requestFinished() {
+	}
+
+	/**
 	 * Releases resources (connections, threads). The default does nothing.
 	 */
 	@Override

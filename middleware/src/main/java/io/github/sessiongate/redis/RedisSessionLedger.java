@@ -246,6 +246,12 @@ public final class RedisSessionLedger implements SessionLedger {
 	 */
 	private volatile @Nullable SessionGateRedisSessionRepository sessions;
 
+	/**
+	 * Whether {@link #requestFinished} is called (an outer filter tells when requests are
+	 * over), so that a request's session may be kept on its thread until then.
+	 */
+	private volatile boolean requestsScoped;
+
 	/** Per thread: the request whose session is being loaded, and its session. */
 	private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
@@ -547,7 +553,8 @@ public final class RedisSessionLedger implements SessionLedger {
 		SessionGateRedisSessionRepository.GateSession session = redisPermit.takeSession();
 		if (session != null) {
 			Slot slot = this.slots.get();
-			if (slot.session == session) {
+			if (slot.session == session && !this.requestsScoped) {
+				// nothing tells when this request is over: keep nothing past its end
 				slot.session = null;
 			}
 		}
@@ -616,8 +623,22 @@ public final class RedisSessionLedger implements SessionLedger {
 	public void expectSessionLoad(@Nullable String tenant, SessionLimits limits) {
 		if (this.sessions != null) {
 			Slot slot = this.slots.get();
+			slot.session = null;
+			slot.inRequest = true;
 			slot.expectedTenant = tenant(tenant);
 			slot.expectedLimits = limits;
+		}
+	}
+
+	@Override
+	public void requestFinished() {
+		if (this.sessions != null) {
+			this.requestsScoped = true;
+			Slot slot = this.slots.get();
+			slot.session = null;
+			slot.inRequest = false;
+			slot.expectedLimits = null;
+			releaseStash(slot);
 		}
 	}
 
@@ -648,6 +669,13 @@ public final class RedisSessionLedger implements SessionLedger {
 		Slot slot = this.slots.get();
 		SessionLimits limits = slot.expectedLimits;
 		SessionGateRedisSessionRepository.GateSession session;
+		SessionGateRedisSessionRepository.GateSession current = slot.session;
+		if (limits == null && current != null && slot.inRequest && this.requestsScoped
+				&& sessionId.equals(current.getId()) && !current.isDeleted()) {
+			// the same request asks again (Spring Session does when it commits twice):
+			// this thread's request holds the session, as loaded and since changed
+			return current;
+		}
 		if (limits == null) {
 			List<Object> reply = run(LOAD, keys(this.keys.data(sessionId)));
 			session = (reply == null || isNoData(reply)) ? null : repository.fromFields(sessionId, reply, 0);
@@ -1233,6 +1261,12 @@ public final class RedisSessionLedger implements SessionLedger {
 		@Nullable List<Object> stashedReply;
 
 		@Nullable String stashedTenant;
+
+		/**
+		 * Between {@link #expectSessionLoad} and {@link #requestFinished}: the session
+		 * below belongs to the request in progress on this thread.
+		 */
+		boolean inRequest;
 
 		/** The session this thread created or loaded last. */
 		SessionGateRedisSessionRepository.@Nullable GateSession session;

@@ -411,6 +411,10 @@ public final class SessionGateRedisSessionRepository
 			this.deleted = true;
 		}
 
+		boolean isDeleted() {
+			return this.deleted;
+		}
+
 		SessionGateRedisSessionRepository repository() {
 			return SessionGateRedisSessionRepository.this;
 		}

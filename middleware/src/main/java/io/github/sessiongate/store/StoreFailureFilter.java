@@ -39,14 +39,30 @@ public final class StoreFailureFilter implements Filter {
 
 	private final Duration retryAfter;
 
+	private final Runnable requestFinished;
+
 	/**
 	 * Creates the filter.
 	 * @param rejectionHandler writes the {@code 503} answer
 	 * @param retryAfter the {@code Retry-After} hint
 	 */
 	public StoreFailureFilter(RejectionHandler rejectionHandler, Duration retryAfter) {
+		this(rejectionHandler, retryAfter, () -> {
+		});
+	}
+
+	/**
+	 * Creates the filter; {@code SessionGate.storeFailureFilter()} makes the one the gate
+	 * needs.
+	 * @param rejectionHandler writes the {@code 503} answer
+	 * @param retryAfter the {@code Retry-After} hint
+	 * @param requestFinished run on the request's thread when the request leaves this
+	 * filter (Spring Session has saved its session by then)
+	 */
+	public StoreFailureFilter(RejectionHandler rejectionHandler, Duration retryAfter, Runnable requestFinished) {
 		this.rejectionHandler = Objects.requireNonNull(rejectionHandler, "rejectionHandler cannot be null");
 		this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter cannot be null");
+		this.requestFinished = Objects.requireNonNull(requestFinished, "requestFinished cannot be null");
 	}
 
 	@Override
@@ -59,6 +75,9 @@ public final class StoreFailureFilter implements Filter {
 			if (!answer(request, response, ex)) {
 				throw ex;
 			}
+		}
+		finally {
+			this.requestFinished.run();
 		}
 	}
 

@@ -12,7 +12,7 @@ local function admit(rec, leases, A, now, nowms)
 		return { 'late', fmt(nowms) }
 	end
 	local mark = 'x:' .. A[10]
-	local f = redis.call('HMGET', rec, 'tn', 'st', 'c', 'u', mark, 'tk', 'tr')
+	local f = redis.call('HMGET', rec, 'tn', 'st', 'c', 'u', mark, 'tk', 'tr', 'rq', 'rj')
 	if f[5] then
 		-- the node gave up on this request and released its lease before it was taken
 		redis.call('HDEL', rec, mark)
@@ -30,7 +30,7 @@ local function admit(rec, leases, A, now, nowms)
 		local c = fmt(math.min(tonumber(A[2]), now))
 		redis.call('HSET', rec, 'tn', A[1], 'st', 'ACTIVE', 'c', c, 'l', fmt(now), 'it', A[3],
 			'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
-		f = { A[1], 'ACTIVE', c, false }
+		f = { A[1], 'ACTIVE', c, false, false, false, false, '0', '0' }
 		created = 1
 	end
 	if f[1] ~= A[1] then
@@ -45,20 +45,21 @@ local function admit(rec, leases, A, now, nowms)
 	end
 	-- one HSET writes what this request changes in the record
 	local set = { 'l', fmt(now), 'it', A[3] }
+	-- counters are written with the same HSET (a script runs alone: no lost update)
 	local function touch(requests, rejections)
-		redis.call('HSET', rec, unpack(set))
 		if requests > 0 then
-			redis.call('HINCRBY', rec, 'rq', requests)
+			prepend(set, { 'rq', tonumber(f[8] or '0') + requests })
 		end
 		if rejections > 0 then
-			redis.call('HINCRBY', rec, 'rj', rejections)
+			prepend(set, { 'rj', tonumber(f[9] or '0') + rejections })
 		end
+		redis.call('HSET', rec, unpack(set))
 		redis.call('PEXPIRE', rec, ttl)
 		redis.call('PEXPIRE', leases, ttl)
 	end
-	redis.call('ZREMRANGEBYSCORE', leases, '-inf', fmt(nowms))
 	local max = tonumber(A[6])
-	if max > 0 and redis.call('ZCARD', leases) >= max then
+	-- leases past their deadline do not count (the sweep removes them)
+	if max > 0 and redis.call('ZCOUNT', leases, '(' .. fmt(nowms), '+inf') >= max then
 		touch(0, 1)
 		return { 'rejected', 'session-concurrency', 0, fmt(nowms) }
 	end

@@ -5,7 +5,7 @@
 -- Returns {'ok', released} | {'moved', new id} | {'gone'}
 local function request_end(rec, leases, moved, A, now)
 	local released = redis.call('ZREM', leases, A[1])
-	local f = redis.call('HMGET', rec, 'mx', 'st', 'it')
+	local f = redis.call('HMGET', rec, 'mx', 'st', 'it', 'tt', 'er')
 	if not f[2] then
 		local to = redis.call('GET', moved)
 		if to then
@@ -13,19 +13,19 @@ local function request_end(rec, leases, moved, A, now)
 		end
 		return { 'gone' }
 	end
-	redis.call('HINCRBY', rec, 'tt', A[2])
+	-- one HSET writes the outcome (a script runs alone: no lost update)
+	local duration = tonumber(A[2])
+	local set = { 'l', fmt(now), 'tt', fmt(tonumber(f[4] or '0') + duration) }
 	if A[3] == '1' then
-		redis.call('HINCRBY', rec, 'er', 1)
+		prepend(set, { 'er', tonumber(f[5] or '0') + 1 })
 	end
-	if tonumber(A[2]) > tonumber(f[1] or '0') then
-		redis.call('HSET', rec, 'l', fmt(now), 'mx', A[2])
-	else
-		redis.call('HSET', rec, 'l', fmt(now))
+	if duration > tonumber(f[1] or '0') then
+		prepend(set, { 'mx', A[2] })
 	end
+	redis.call('HSET', rec, unpack(set))
 	if f[2] == 'ACTIVE' then
-		local ttl = fmt(math.max(tonumber(f[3] or '0') + tonumber(A[4]), tonumber(A[5])))
-		redis.call('PEXPIRE', rec, ttl)
-		redis.call('PEXPIRE', leases, ttl)
+		-- the lease set keeps the TTL its last admission gave it (and is gone when empty)
+		redis.call('PEXPIRE', rec, fmt(math.max(tonumber(f[3] or '0') + tonumber(A[4]), tonumber(A[5]))))
 	end
 	return { 'ok', released }
 end

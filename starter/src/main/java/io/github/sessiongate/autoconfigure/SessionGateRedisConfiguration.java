@@ -91,7 +91,7 @@ class SessionGateRedisConfiguration {
 	@ConditionalOnMissingBean(name = STORE_FAILURE_FILTER_BEAN_NAME)
 	FilterRegistrationBean<StoreFailureFilter> sessionGateStoreFailureFilterRegistration(SessionGate sessionGate) {
 		FilterRegistrationBean<StoreFailureFilter> registration = new FilterRegistrationBean<>(
-				new StoreFailureFilter(sessionGate.rejectionHandler(), sessionGate.limits().retryAfter()));
+				sessionGate.storeFailureFilter());
 		registration.setName("sessionGateStoreFailureFilter");
 		registration.setOrder(StoreFailureFilter.DEFAULT_ORDER);
 		return registration;

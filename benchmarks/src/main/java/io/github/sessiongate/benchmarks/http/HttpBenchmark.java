@@ -27,10 +27,11 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * <p>
  * Variants: (1) no session filter, (2) Spring Session's {@code SessionRepositoryFilter}
  * with a {@code MapSessionRepository}, (3) SessionGate in memory, (4) Spring Session with
- * a {@code RedisSessionRepository}, (5) SessionGate on Redis. The SessionGate variants
- * enforce every limit (set high enough never to reject), trust {@code 127.0.0.1} as a
- * proxy (so {@code X-Forwarded-For} is walked), and read tenant, device and user from
- * headers (so each session is bound to a user).
+ * a {@code RedisSessionRepository}, (5) SessionGate on Redis with that repository, (6)
+ * SessionGate on Redis with its own session repository. The SessionGate variants enforce
+ * every limit (set high enough never to reject), trust {@code 127.0.0.1} as a proxy (so
+ * {@code X-Forwarded-For} is walked), and read tenant, device and user from headers (so
+ * each session is bound to a user).
  *
  * <p>
  * For each Redis variant it also reports Redis commands, round trips and Redis server
@@ -86,12 +87,16 @@ public final class HttpBenchmark {
 			SessionGate redisGate = RedisGateVariant.create(redis, "bench:v5");
 			resources.add(0, redisGate);
 			variants.add(new Variant(5, "SessionGate on Redis, all limits", redisGate.filter(), true));
+			SessionGate ownGate = RedisGateVariant.createWithOwnRepository(redis, "bench:v6");
+			resources.add(0, ownGate);
+			variants.add(
+					new Variant(6, "SessionGate on Redis, own session repository, all limits", ownGate.filter(), true));
 		}
 		return variants;
 	}
 
 	/**
-	 * The SessionGate settings of variants (3) and (5).
+	 * The SessionGate settings of variants (3), (5) and (6).
 	 * @param builder a builder around the variant's repository
 	 * @return the builder, configured
 	 */
@@ -173,6 +178,7 @@ public final class HttpBenchmark {
 		Map<String, Double> medianRatios = new LinkedHashMap<>();
 		ratio(ratios, medianRatios, variants, results, 3, 2, ">= 0.95");
 		ratio(ratios, medianRatios, variants, results, 5, 4, "(gate adds <= 2 round trips: see below)");
+		ratio(ratios, medianRatios, variants, results, 6, 4, ">= 1.0");
 		ratio(ratios, medianRatios, variants, results, 2, 1, "(Spring Session's own cost)");
 		ratio(ratios, medianRatios, variants, results, 4, 1, "(Spring Session's own cost)");
 		ratios.print(out);

@@ -2,9 +2,10 @@ package io.github.sessiongate.benchmarks.http;
 
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.redis.RedisSessionLedger;
+import io.github.sessiongate.redis.SessionGateRedisSessionRepository;
 
 /**
- * Variant (5): SessionGate on Redis, every limit on. Spring Session's
+ * Variants (5) and (6): SessionGate on Redis, every limit on. Spring Session's
  * {@code RedisSessionRepository} keeps the sessions and the {@link RedisSessionLedger}
  * the tracking state; both share the one Lettuce connection factory that variant (4)
  * uses, so (5)/(4) compares like with like.
@@ -25,6 +26,22 @@ final class RedisGateVariant {
 			.keyPrefix(namespace + ":gate:")
 			.build();
 		return HttpBenchmark.configure(SessionGate.builder(redis.sessionRepository(namespace)).ledger(ledger)).build();
+	}
+
+	/**
+	 * Builds the gate of variant (6): sessions in SessionGate's own Redis repository,
+	 * next to the ledger's records, on the same connection factory.
+	 * @param redis the Redis to use
+	 * @param namespace the key namespace, e.g. {@code bench:v6}
+	 * @return the gate; close it after the benchmark
+	 */
+	static SessionGate createWithOwnRepository(RedisSupport redis, String namespace) {
+		RedisSessionLedger ledger = RedisSessionLedger.builder(redis.connectionFactory())
+			.keyPrefix(namespace + ":gate:")
+			.build();
+		return HttpBenchmark
+			.configure(SessionGate.builder(SessionGateRedisSessionRepository.builder(ledger).build()).ledger(ledger))
+			.build();
 	}
 
 }

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One configuration under test.
  *
- * @param number the number used in the docs, 1 to 5
+ * @param number the number used in the docs, 1 to 6
  * @param label what it is
  * @param filter the filter in front of the handler, {@code null} for none
  * @param redis whether its requests reach Redis
