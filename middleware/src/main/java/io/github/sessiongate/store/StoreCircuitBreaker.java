@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreCircuitBreaker {
 
+	/** Whether this thread is inside {@link #call} of this breaker. */
+	private final ThreadLocal<boolean[]> insideCall = ThreadLocal.withInitial(() -> new boolean[1]);
+
 	/** Default time the breaker stays open before it lets a probe through. */
 	public static final Duration DEFAULT_OPEN_DURATION = Duration.ofMillis(500);
 
@@ -99,8 +102,15 @@ public final class StoreCircuitBreaker {
 	 * @throws RuntimeException what the call threw; a store outage also opens the breaker
 	 */
 	public <T> T call(Supplier<T> call) {
+		boolean[] inside = this.insideCall.get();
+		if (inside[0]) {
+			// a call within a call of this breaker (a guarded repository around one that
+			// uses the breaker itself): the outer call admits and accounts for it
+			return call.get();
+		}
 		boolean probe = admit();
 		T result;
+		inside[0] = true;
 		try {
 			result = call.get();
 		}
@@ -113,6 +123,9 @@ public final class StoreCircuitBreaker {
 				close();
 			}
 			throw ex;
+		}
+		finally {
+			inside[0] = false;
 		}
 		if (probe || this.state.get() != State.CLOSED) {
 			close();

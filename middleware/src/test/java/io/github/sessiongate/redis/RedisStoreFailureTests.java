@@ -16,12 +16,16 @@ import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.RedisTestSessions;
+import io.github.sessiongate.testsupport.RedisTestSessions.Kind;
 import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,10 +52,12 @@ class RedisStoreFailureTests {
 		this.resources.close();
 	}
 
-	@Test
-	void redisKilledWhenPolicyAllowThenBothNodesServeAndServiceReturnsAfterAnEmptyRestart() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void redisKilledWhenPolicyAllowThenBothNodesServeAndServiceReturnsAfterAnEmptyRestart(Kind kind) throws Exception {
 		RedisTestServer redis = this.resources.own(RedisTestServer.start());
-		List<Node> nodes = List.of(node(redis, StoreFailurePolicy.ALLOW), node(redis, StoreFailurePolicy.ALLOW));
+		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.ALLOW),
+				node(kind, redis, StoreFailurePolicy.ALLOW));
 		TestClient browser = new TestClient();
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 		assertThat(browser.get(nodes.get(1).uri()).statusCode()).isEqualTo(200);
@@ -75,11 +81,13 @@ class RedisStoreFailureTests {
 		report("killed, allow", statuses, millis, nodes, recovery);
 	}
 
-	@Test
-	void redisKilledWhenRestartedFromItsAppendOnlyFileThenSessionsAndTheirCountsCarryOn() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void redisKilledWhenRestartedFromItsAppendOnlyFileThenSessionsAndTheirCountsCarryOn(Kind kind) throws Exception {
 		RedisTestServer redis = this.resources
 			.own(RedisTestServer.start("--appendonly", "yes", "--appendfsync", "always"));
-		List<Node> nodes = List.of(node(redis, StoreFailurePolicy.ALLOW), node(redis, StoreFailurePolicy.ALLOW));
+		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.ALLOW),
+				node(kind, redis, StoreFailurePolicy.ALLOW));
 		TestClient browser = new TestClient();
 		TestClient duringOutage = new TestClient();
 		for (Node node : nodes) {
@@ -106,11 +114,13 @@ class RedisStoreFailureTests {
 		assertThat(RedisKeysProbe.liveLeases(nodes.get(0).connectionFactory(), this.prefix)).isZero();
 	}
 
-	@Test
-	void redisKilledWhenPolicyRejectThenBothNodesAnswer503ProblemAndServiceReturnsAfterAnEmptyRestart()
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void redisKilledWhenPolicyRejectThenBothNodesAnswer503ProblemAndServiceReturnsAfterAnEmptyRestart(Kind kind)
 			throws Exception {
 		RedisTestServer redis = this.resources.own(RedisTestServer.start());
-		List<Node> nodes = List.of(node(redis, StoreFailurePolicy.REJECT), node(redis, StoreFailurePolicy.REJECT));
+		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.REJECT),
+				node(kind, redis, StoreFailurePolicy.REJECT));
 		TestClient browser = new TestClient();
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 
@@ -137,10 +147,13 @@ class RedisStoreFailureTests {
 		report("killed, reject", statuses, millis, nodes, recovery);
 	}
 
-	@Test
-	void redisPausedPastCommandTimeoutWhenPolicyAllowThenOnlyProbesWaitAndServiceReturnsAfterResume() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void redisPausedPastCommandTimeoutWhenPolicyAllowThenOnlyProbesWaitAndServiceReturnsAfterResume(Kind kind)
+			throws Exception {
 		RedisTestServer redis = this.resources.own(RedisTestServer.start());
-		List<Node> nodes = List.of(node(redis, StoreFailurePolicy.ALLOW), node(redis, StoreFailurePolicy.ALLOW));
+		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.ALLOW),
+				node(kind, redis, StoreFailurePolicy.ALLOW));
 		TestClient browser = new TestClient();
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 
@@ -200,12 +213,12 @@ class RedisStoreFailureTests {
 				nodes.stream().mapToLong((node) -> node.breaker().refusedCalls()).sum(), recoveryMillis);
 	}
 
-	private Node node(RedisTestServer redis, StoreFailurePolicy policy) {
+	private Node node(Kind kind, RedisTestServer redis, StoreFailurePolicy policy) {
 		LettuceConnectionFactory connectionFactory = this.resources
 			.own(RedisSessionLedger.connectionFactory(redis.uri(), COMMAND_TIMEOUT), LettuceConnectionFactory::destroy);
 		RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).keyPrefix(this.prefix).build();
-		RedisSessionRepository sessions = RedisGateIntegrationTests.redisSessions(connectionFactory,
-				this.prefix + "sessions");
+		SessionRepository<? extends Session> sessions = RedisTestSessions.repository(kind, connectionFactory, ledger,
+				this.prefix + "sessions", Duration.ofMinutes(30));
 		SessionGate gate = this.resources
 			.own(SessionGate.builder(GuardedSessionRepository.of(sessions, ledger.circuitBreaker(), policy))
 				.ledger(ledger)
@@ -226,7 +239,7 @@ class RedisStoreFailureTests {
 		return new Node(server, gate, ledger, sessions, calls, connectionFactory);
 	}
 
-	record Node(JettyTestServer server, SessionGate gate, RedisSessionLedger ledger, RedisSessionRepository sessions,
+	record Node(JettyTestServer server, SessionGate gate, RedisSessionLedger ledger, SessionRepository<?> sessions,
 			int[] counter, LettuceConnectionFactory connectionFactory) {
 
 		java.net.URI uri() {
