@@ -28,17 +28,23 @@ import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import io.github.sessiongate.testsupport.RedisTestSessions;
+import io.github.sessiongate.testsupport.RedisTestSessions.Kind;
 import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,12 +68,13 @@ class RedisGateIntegrationTests {
 		this.resources.close();
 	}
 
-	@Test
-	void twoNodesWhenOneSessionIsHammeredThroughBothThenLimitHoldsAndCountsAreExact() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void twoNodesWhenOneSessionIsHammeredThroughBothThenLimitHoldsAndCountsAreExact(Kind kind) throws Exception {
 		int limit = 2;
 		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(limit).build();
-		Node first = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
-		Node second = node(RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
+		Node first = node(kind, RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW, CreationPolicy.ALWAYS);
+		Node second = node(kind, RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW, CreationPolicy.ALWAYS);
 		TestClient browser = new TestClient();
 		assertThat(browser.get(first.server.uri("/hello")).statusCode()).isEqualTo(200);
 		String sessionId = browser.sessionId();
@@ -102,7 +109,7 @@ class RedisGateIntegrationTests {
 	void redisStoppedWhenPolicyAllowThenServesAndCountsAndRecoversAfterRestart() throws Exception {
 		RedisTestServer redis = own(RedisTestServer.start());
 		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
-		Node node = node(redis, limits, StoreFailurePolicy.ALLOW, true);
+		Node node = node(null, redis, limits, StoreFailurePolicy.ALLOW, CreationPolicy.ALWAYS);
 		TestClient browser = new TestClient();
 		assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
 
@@ -125,7 +132,7 @@ class RedisGateIntegrationTests {
 	@Test
 	void redisStoppedWhenPolicyRejectThenAnswers503AndRecoversAfterRestart() throws Exception {
 		RedisTestServer redis = own(RedisTestServer.start());
-		Node node = node(redis, SessionLimits.none(), StoreFailurePolicy.REJECT, true);
+		Node node = node(null, redis, SessionLimits.none(), StoreFailurePolicy.REJECT, CreationPolicy.ALWAYS);
 		TestClient browser = new TestClient();
 		assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
 		int calls = node.calls.get();
@@ -146,10 +153,11 @@ class RedisGateIntegrationTests {
 				&& node.gate.ledger().find(browser.sessionId()).activeRequests() == 0);
 	}
 
-	@Test
-	void garbageSessionIdsWhenPresentedThenNothingIsWritten() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void garbageSessionIdsWhenPresentedThenNothingIsWritten(Kind kind) throws Exception {
 		RedisTestServer redis = own(RedisTestServer.start());
-		Node node = node(redis, SessionLimits.none(), StoreFailurePolicy.ALLOW, false, CreationPolicy.IF_REQUIRED);
+		Node node = node(kind, redis, SessionLimits.none(), StoreFailurePolicy.ALLOW, CreationPolicy.IF_REQUIRED);
 		List<String> garbage = List.of("not-base64-%%%", "Zm9v", "x".repeat(5000),
 				java.util.Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes()), "",
 				"../../etc/passwd");
@@ -194,32 +202,30 @@ class RedisGateIntegrationTests {
 	}
 
 	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy) {
-		return node(redis, limits, policy, false);
-	}
-
-	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy, boolean mapSessions) {
-		return node(redis, limits, policy, mapSessions, CreationPolicy.ALWAYS);
+		return node(Kind.SPRING_SESSION, redis, limits, policy, CreationPolicy.ALWAYS);
 	}
 
 	/**
 	 * One app node: its own connection, ledger, gate and Jetty.
-	 * @param mapSessions keep sessions in memory (so only the ledger depends on Redis)
+	 * @param kind the Redis session repository; {@code null} keeps sessions in memory (so
+	 * only the ledger depends on Redis)
 	 */
-	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy, boolean mapSessions,
+	private Node node(@Nullable Kind kind, RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy,
 			CreationPolicy creationPolicy) {
 		LettuceConnectionFactory connectionFactory = own(
 				RedisSessionLedger.connectionFactory(redis.uri(), Duration.ofSeconds(2)),
 				LettuceConnectionFactory::destroy);
-		RedisSessionRepository repository = redisSessions(connectionFactory, this.prefix + "sessions");
 		RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).keyPrefix(this.prefix).build();
-		SessionGate gate = own(
-				SessionGate.builder(mapSessions ? new MapSessionRepository(new ConcurrentHashMap<>()) : repository)
-					.ledger(ledger)
-					.limits(limits)
-					.creationPolicy(creationPolicy)
-					.storeFailurePolicy(policy)
-					.sweepInterval(Duration.ZERO)
-					.build());
+		SessionRepository<? extends Session> repository = (kind != null) ? RedisTestSessions.repository(kind,
+				connectionFactory, ledger, this.prefix + "sessions", Duration.ofMinutes(30))
+				: new MapSessionRepository(new ConcurrentHashMap<>());
+		SessionGate gate = own(SessionGate.builder(repository)
+			.ledger(ledger)
+			.limits(limits)
+			.creationPolicy(creationPolicy)
+			.storeFailurePolicy(policy)
+			.sweepInterval(Duration.ZERO)
+			.build());
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		new SessionGateMetrics(gate).bindTo(meters);
 		AtomicInteger calls = new AtomicInteger();
@@ -305,7 +311,7 @@ class RedisGateIntegrationTests {
 
 	}
 
-	record Node(JettyTestServer server, SessionGate gate, RedisSessionRepository repository,
+	record Node(JettyTestServer server, SessionGate gate, SessionRepository<?> repository,
 			LettuceConnectionFactory connectionFactory, SimpleMeterRegistry meters, AtomicInteger calls) {
 	}
 
