@@ -8,6 +8,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.limit.ErrorRatePolicy;
+import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.github.sessiongate.store.StoreUnavailableException;
 import io.github.sessiongate.store.StoreFailureFilter;
@@ -111,6 +112,43 @@ class SessionGateAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
 			.run((context) -> assertThat(context.getBean(SessionLedger.class))
 				.isInstanceOf(io.github.sessiongate.redis.RedisSessionLedger.class));
+	}
+
+	@Test
+	void autoConfigurationWhenRedisWithoutSpringSessionDataRedisThenSessionGateStoresTheSessions() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionGateRedisSessionsAutoConfiguration.class))
+			.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withClassLoader(new FilteredClassLoader("org.springframework.session.data.redis"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(SessionLedger.class))
+					.isInstanceOf(io.github.sessiongate.redis.RedisSessionLedger.class);
+				SessionRepository<?> repository = context.getBean(SessionRepository.class);
+				assertThat(repository).isInstanceOfSatisfying(GuardedSessionRepository.class,
+						(guarded) -> assertThat(guarded.delegate())
+							.isInstanceOf(io.github.sessiongate.redis.SessionGateRedisSessionRepository.class));
+				assertThat(context.getBean(SessionGate.class).repository()).isSameAs(repository);
+				assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenSessionRepositoryIsSpringSessionThenSessionGateStoresNoSessions() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionGateRedisSessionsAutoConfiguration.class))
+			.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withPropertyValues("sessiongate.redis.session-repository=spring-session")
+			.run((context) -> assertThat(context)
+				.doesNotHaveBean(io.github.sessiongate.redis.SessionGateRedisSessionRepository.class)
+				.doesNotHaveBean(GuardedSessionRepository.class));
+	}
+
+	@Test
+	void autoConfigurationWhenSessionRepositoryIsSessionGateButAppHasItsOwnThenTheAppsWins() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionGateRedisSessionsAutoConfiguration.class))
+			.withUserConfiguration(RedisConnectionFactoryConfiguration.class, OwnRepositoryConfiguration.class)
+			.withPropertyValues("sessiongate.redis.session-repository=sessiongate")
+			.run((context) -> assertThat(context.getBean(SessionRepository.class))
+				.isInstanceOf(MapSessionRepository.class));
 	}
 
 	@Test
@@ -361,6 +399,16 @@ class SessionGateAutoConfigurationTests {
 			messages.add(String.valueOf(cause.getMessage()));
 		}
 		return String.join("\n", messages);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRepositoryConfiguration {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new java.util.concurrent.ConcurrentHashMap<>());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

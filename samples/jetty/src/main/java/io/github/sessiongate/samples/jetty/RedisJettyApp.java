@@ -7,6 +7,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.redis.RedisSessionLedger;
+import io.github.sessiongate.redis.SessionGateRedisSessionRepository;
 import io.github.sessiongate.store.GuardedSessionRepository;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
@@ -74,6 +75,43 @@ public final class RedisJettyApp {
 				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
 				.build();
 
+		return serve(server, context, gate, redis);
+	}
+
+	/**
+	 * The same app with SessionGate's own Redis session repository: sessions are stored
+	 * next to the ledger's records, and a request costs two Redis round trips in all.
+	 * @param port the port, 0 for any free one
+	 * @param redisUri e.g. {@code redis://localhost:6379}
+	 * @return the started server
+	 * @throws Exception if Jetty does not start
+	 */
+	public static Server startWithSessionGateRepository(int port, String redisUri) throws Exception {
+		Server server = new Server(port);
+		ServletContextHandler context = new ServletContextHandler();
+		LettuceConnectionFactory redis = RedisSessionLedger.connectionFactory(redisUri, Duration.ofMillis(500));
+
+		RedisSessionLedger ledger = RedisSessionLedger.builder(redis)
+				.keyPrefix("myapp:sessiongate:")
+				.build();
+
+		SessionRepository<?> sessions = GuardedSessionRepository.of(
+				SessionGateRedisSessionRepository.builder(ledger)
+						.defaultMaxInactiveInterval(Duration.ofMinutes(30))
+						.build(),
+				ledger.circuitBreaker(), StoreFailurePolicy.ALLOW);
+
+		SessionGate gate = SessionGate.builder(sessions)
+				.ledger(ledger)
+				.limits(SessionLimits.builder().maxConcurrentRequestsPerSession(4).maxSessionsPerUser(3).build())
+				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
+				.build();
+
+		return serve(server, context, gate, redis);
+	}
+
+	private static Server serve(Server server, ServletContextHandler context, SessionGate gate,
+			LettuceConnectionFactory redis) throws Exception {
 		context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
 
 		context.addServlet(new ServletHolder(new SampleServlet(gate)), "/*");

@@ -34,16 +34,29 @@ class RedisJettyAppTests {
 		String redisUri = RedisTestServer.shared().uri();
 		this.first = RedisJettyApp.start(0, redisUri);
 		this.second = RedisJettyApp.start(0, redisUri);
+		assertSharedSessionAndUser("bob");
+	}
+
+	@Test
+	void twoNodesWithSessionGatesRepositoryShareTheSessionAndItsUser() throws Exception {
+		String redisUri = RedisTestServer.shared().uri();
+		this.first = RedisJettyApp.startWithSessionGateRepository(0, redisUri);
+		this.second = RedisJettyApp.startWithSessionGateRepository(0, redisUri);
+		// (another user: both apps share the ledger's key prefix on the shared Redis)
+		assertSharedSessionAndUser("carol");
+	}
+
+	private void assertSharedSessionAndUser(String user) {
 		SampleClient browser = new SampleClient();
 
-		assertThat(browser.post(this.first.getURI().resolve("/login"), "user=bob").body()).isEqualTo("BOUND");
+		assertThat(browser.post(this.first.getURI().resolve("/login"), "user=" + user).body()).isEqualTo("BOUND");
 		HttpResponse<String> onFirst = browser.get(this.first.getURI().resolve("/whoami"));
 		HttpResponse<String> onSecond = browser.sameBrowser().get(this.second.getURI().resolve("/whoami"));
 
-		assertThat(onFirst.body()).matches("session=[0-9a-f]{12} user=bob ip=127\\.0\\.0\\.1");
+		assertThat(onFirst.body()).matches("session=[0-9a-f]{12} user=" + user + " ip=127\\.0\\.0\\.1");
 		assertThat(onSecond.body()).isEqualTo(onFirst.body());
 		String reference = onFirst.body().substring("session=".length(), 20);
-		assertThat(browser.get(this.second.getURI().resolve("/sessions?user=bob")).body())
+		assertThat(browser.get(this.second.getURI().resolve("/sessions?user=" + user)).body())
 			.isEqualTo(reference + " ACTIVE\n");
 	}
 
