@@ -78,7 +78,7 @@ class RedisStoreFailureTests {
 
 		redis.restart();
 		long recovery = awaitService(nodes, browser);
-		report("killed, allow", statuses, millis, nodes, recovery);
+		report(kind + ", killed, allow", statuses, millis, nodes, recovery);
 	}
 
 	@ParameterizedTest
@@ -144,7 +144,7 @@ class RedisStoreFailureTests {
 
 		redis.restart();
 		long recovery = awaitService(nodes, browser);
-		report("killed, reject", statuses, millis, nodes, recovery);
+		report(kind + ", killed, reject", statuses, millis, nodes, recovery);
 	}
 
 	@ParameterizedTest
@@ -183,7 +183,7 @@ class RedisStoreFailureTests {
 			assertThat(node.breaker().refusedCalls()).as("calls refused at once").isPositive();
 		}
 		long recovery = awaitService(nodes, browser);
-		report("paused, allow", statuses, millis, nodes, recovery);
+		report(kind + ", paused, allow", statuses, millis, nodes, recovery);
 	}
 
 	/**
