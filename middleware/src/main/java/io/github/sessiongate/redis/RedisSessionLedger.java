@@ -66,6 +66,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * slot is written by every session start and end.
  *
  * <p>
+ * With {@link SessionGateRedisSessionRepository} built on this ledger, sessions are
+ * stored next to their records and the two scripts also load and save the session: the
+ * gate tells the ledger ({@link #expectSessionLoad}) before it loads a request's session,
+ * the load admits the request in the same script, and the end of the request writes the
+ * session's changes; a request then costs two round trips in all.
+ *
+ * <p>
  * Permits are leases that expire after {@link Builder#leaseTime(Duration) the lease time}
  * (renewed while the request runs), so permits of a node that died heal by themselves;
  * {@link #close()} frees this node's permits at once. A request-start script that Redis

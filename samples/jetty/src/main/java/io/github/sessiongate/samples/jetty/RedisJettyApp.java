@@ -75,6 +75,7 @@ public final class RedisJettyApp {
 				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
 				.build();
 
+		context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
 		return serve(server, context, gate, redis);
 	}
 
@@ -107,13 +108,12 @@ public final class RedisJettyApp {
 				.storeFailurePolicy(StoreFailurePolicy.ALLOW)
 				.build();
 
+		context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
 		return serve(server, context, gate, redis);
 	}
 
 	private static Server serve(Server server, ServletContextHandler context, SessionGate gate,
 			LettuceConnectionFactory redis) throws Exception {
-		context.addFilter(new FilterHolder(gate.filter()), "/*", EnumSet.allOf(DispatcherType.class));
-
 		context.addServlet(new ServletHolder(new SampleServlet(gate)), "/*");
 		server.setHandler(context);
 		server.addBean(gate);
