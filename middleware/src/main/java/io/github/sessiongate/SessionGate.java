@@ -134,7 +134,7 @@ public final class SessionGate implements AutoCloseable {
 	 * @return the filter
 	 */
 	public StoreFailureFilter storeFailureFilter() {
-		return new StoreFailureFilter(this.rejectionHandler, this.core.limits().retryAfter(),
+		return new StoreFailureFilter(this.rejectionHandler, this.core.limits().retryAfter(), this.core::requestStarted,
 				this.core::requestFinished);
 	}
 

@@ -178,6 +178,14 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	/**
+	 * A request entered the outermost filter on this thread (see
+	 * {@link SessionLedger#requestStarted}).
+	 */
+	public void requestStarted() {
+		this.ledger.requestStarted();
+	}
+
+	/**
 	 * A request left the outermost filter on this thread (see
 	 * {@link SessionLedger#requestFinished}).
 	 */

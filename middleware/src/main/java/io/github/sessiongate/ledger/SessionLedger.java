@@ -152,6 +152,14 @@ public interface SessionLedger extends AutoCloseable {
 	}
 
 	/**
+	 * Tells the ledger that a request has entered the outermost filter on this thread,
+	 * before anything loads its session; {@link #requestFinished} follows. The default
+	 * does nothing.
+	 */
+	default void requestStarted() {
+	}
+
+	/**
 	 * Tells the ledger that the request on this thread has left the outermost filter:
 	 * what the ledger kept for that request on this thread must not serve another. The
 	 * default does nothing.

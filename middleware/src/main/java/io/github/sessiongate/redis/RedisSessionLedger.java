@@ -630,10 +630,24 @@ public final class RedisSessionLedger implements SessionLedger {
 	public void expectSessionLoad(@Nullable String tenant, SessionLimits limits) {
 		if (this.sessions != null) {
 			Slot slot = this.slots.get();
-			slot.session = null;
-			slot.inRequest = true;
+			if (!slot.inRequest) {
+				// no outer filter opened this request: nothing loaded before belongs to
+				// it
+				slot.session = null;
+				slot.inRequest = true;
+			}
 			slot.expectedTenant = tenant(tenant);
 			slot.expectedLimits = limits;
+		}
+	}
+
+	@Override
+	public void requestStarted() {
+		if (this.sessions != null) {
+			this.requestsScoped = true;
+			Slot slot = this.slots.get();
+			slot.session = null;
+			slot.inRequest = true;
 		}
 	}
 
@@ -679,8 +693,9 @@ public final class RedisSessionLedger implements SessionLedger {
 		SessionGateRedisSessionRepository.GateSession current = slot.session;
 		if (limits == null && current != null && slot.inRequest && this.requestsScoped
 				&& sessionId.equals(current.getId()) && !current.isDeleted()) {
-			// the same request asks again (Spring Session does when it commits twice):
-			// this thread's request holds the session, as loaded and since changed
+			// the same request asks again (Spring Security's session registry, Spring
+			// Session when it commits twice): this thread's request holds the session, as
+			// loaded and since changed
 			return current;
 		}
 		if (limits == null) {

@@ -39,6 +39,8 @@ public final class StoreFailureFilter implements Filter {
 
 	private final Duration retryAfter;
 
+	private final Runnable requestStarted;
+
 	private final Runnable requestFinished;
 
 	/**
@@ -48,6 +50,7 @@ public final class StoreFailureFilter implements Filter {
 	 */
 	public StoreFailureFilter(RejectionHandler rejectionHandler, Duration retryAfter) {
 		this(rejectionHandler, retryAfter, () -> {
+		}, () -> {
 		});
 	}
 
@@ -56,18 +59,23 @@ public final class StoreFailureFilter implements Filter {
 	 * needs.
 	 * @param rejectionHandler writes the {@code 503} answer
 	 * @param retryAfter the {@code Retry-After} hint
+	 * @param requestStarted run on the request's thread when the request enters this
+	 * filter (before Spring Session's)
 	 * @param requestFinished run on the request's thread when the request leaves this
 	 * filter (Spring Session has saved its session by then)
 	 */
-	public StoreFailureFilter(RejectionHandler rejectionHandler, Duration retryAfter, Runnable requestFinished) {
+	public StoreFailureFilter(RejectionHandler rejectionHandler, Duration retryAfter, Runnable requestStarted,
+			Runnable requestFinished) {
 		this.rejectionHandler = Objects.requireNonNull(rejectionHandler, "rejectionHandler cannot be null");
 		this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter cannot be null");
+		this.requestStarted = Objects.requireNonNull(requestStarted, "requestStarted cannot be null");
 		this.requestFinished = Objects.requireNonNull(requestFinished, "requestFinished cannot be null");
 	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
+		this.requestStarted.run();
 		try {
 			chain.doFilter(request, response);
 		}
