@@ -244,6 +244,10 @@ public class SessionGateProperties implements InitializingBean {
 			throw invalid("redis.key-prefix", this.redis.keyPrefix,
 					"must be 1 to 64 of A-Z a-z 0-9 : . _ - (no braces: the ledger adds hash tags itself)");
 		}
+		if (this.store == Store.MEMORY && this.redis.sessionRepository == SessionRepositoryType.SESSIONGATE) {
+			throw invalid("redis.session-repository", "sessiongate",
+					"SessionGate's Redis session repository needs the Redis store, but sessiongate.store is memory");
+		}
 	}
 
 	private static void check(String name, Object value, Runnable validation) {

@@ -133,6 +133,18 @@ class SessionGateAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenSessionGatesRepositoryAskedForWithMemoryStoreThenFailsNamingTheProperty() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionGateRedisSessionsAutoConfiguration.class))
+			.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withPropertyValues("sessiongate.store=memory", "sessiongate.redis.session-repository=sessiongate")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(messages(context.getStartupFailure())).contains("sessiongate.redis.session-repository")
+					.contains("sessiongate.store is memory");
+			});
+	}
+
+	@Test
 	void autoConfigurationWhenSessionRepositoryIsSpringSessionThenSessionGateStoresNoSessions() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionGateRedisSessionsAutoConfiguration.class))
 			.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
@@ -385,7 +397,8 @@ class SessionGateAutoConfigurationTests {
 			"sessiongate.limits.max-sessions-per-user=many|sessiongate.limits.max-sessions-per-user",
 			"sessiongate.errors.fail-session-after.max-error-ratio=1.5|sessiongate.errors.fail-session-after.max-error-ratio",
 			"sessiongate.store=cloud|sessiongate.store", "sessiongate.sweep-interval=0s|sessiongate.sweep-interval",
-			"sessiongate.history.retention=0s|sessiongate.history.retention" })
+			"sessiongate.history.retention=0s|sessiongate.history.retention",
+			"sessiongate.redis.session-repository=mongo|sessiongate.redis.session-repository" })
 	void autoConfigurationWhenPropertyInvalidThenFailsNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
