@@ -1,5 +1,7 @@
 package io.github.sessiongate.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import io.github.sessiongate.testsupport.RedisTestServer;
 import io.github.sessiongate.testsupport.RedisTestSessions;
 import io.github.sessiongate.testsupport.RedisTestSessions.Kind;
 import io.github.sessiongate.testsupport.TestClient;
+import jakarta.servlet.AsyncContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -93,6 +96,27 @@ class RedisRequestPathIntegrationTests {
 		assertThat(node.gate.rejections(Limit.CAPACITY)).isZero();
 	}
 
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void asyncRequestsWhenCompletedOnAnotherThreadThenSessionChangesAndCountsAreKept(Kind kind) {
+		SessionLimits limits = SessionLimits.builder().maxConcurrentRequestsPerSession(1).build();
+		Node node = node(kind, RedisTestServer.shared(), limits, StoreFailurePolicy.ALLOW);
+		TestClient browser = new TestClient();
+		int requests = 30;
+		for (int i = 1; i <= requests; i++) {
+			HttpResponse<String> response = browser.get(node.server.uri("/async-count"));
+			assertThat(response.statusCode()).isEqualTo(200);
+			// the session's change of each request was saved, although its end ran on
+			// another thread than the one that loaded the session
+			assertThat(response.body()).isEqualTo(Integer.toString(i));
+		}
+		Await.until("all requests ended", () -> node.gate.activeRequests() == 0);
+		SessionStats stats = node.gate.admin().session(browser.sessionId()).orElseThrow();
+		assertThat(stats.requestCount()).isEqualTo(requests);
+		assertThat(stats.rejectionCount()).isZero();
+		assertThat(stats.activeRequests()).isZero();
+	}
+
 	private Node node(Kind kind, RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy) {
 		LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
 				Duration.ofSeconds(2));
@@ -113,6 +137,21 @@ class RedisRequestPathIntegrationTests {
 				byte[] body = "hello".getBytes(StandardCharsets.US_ASCII);
 				response.setContentLength(body.length);
 				response.getOutputStream().write(body);
+			}));
+			JettyTestServer.servlet(context, "/async-count", RedisGateIntegrationTests.servlet((request, response) -> {
+				Integer count = (Integer) request.getSession().getAttribute("count");
+				int next = (count != null) ? count + 1 : 1;
+				request.getSession().setAttribute("count", next);
+				AsyncContext async = request.startAsync();
+				new Thread(() -> {
+					try {
+						async.getResponse().getWriter().print(next);
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+					async.complete();
+				}, "async-count").start();
 			}));
 			JettyTestServer.servlet(context, "/complete-then-work",
 					RedisGateIntegrationTests.servlet((request, response) -> {
