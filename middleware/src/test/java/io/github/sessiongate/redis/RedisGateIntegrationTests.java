@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.RequestStart;
@@ -201,6 +202,48 @@ class RedisGateIntegrationTests {
 		return status == 200 && after == before;
 	}
 
+	@ParameterizedTest
+	@EnumSource(Kind.class)
+	void sessionsWhenEndedByTheAdminOrTheApplicationThenTheirDataIsGoneAndEveryKeyHasATtl(Kind kind) throws Exception {
+		RedisTestServer redis = own(RedisTestServer.start());
+		Node node = node(kind, redis, SessionLimits.builder().maxConcurrentRequestsPerSession(2).build(),
+				StoreFailurePolicy.ALLOW, CreationPolicy.ALWAYS);
+		int sessions = 24;
+		List<TestClient> browsers = new java.util.concurrent.CopyOnWriteArrayList<>();
+		runConcurrently(4, (thread) -> {
+			for (int i = 0; i < sessions / 4; i++) {
+				TestClient browser = new TestClient();
+				assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
+				assertThat(browser.get(node.server.uri("/hello")).statusCode()).isEqualTo(200);
+				browsers.add(browser);
+			}
+		});
+		Await.until("all requests ended", () -> node.gate.activeRequests() == 0);
+		assertThat(node.gate.admin().activeSessions()).isEqualTo(sessions);
+		List<String> ids = browsers.stream().map(TestClient::sessionId).toList();
+		for (int i = 0; i < sessions; i++) {
+			String sessionId = ids.get(i);
+			assertThat(node.repository.findById(sessionId)).as("stored session").isNotNull();
+			assertThat(node.gate.ledger().find(sessionId).requestCount()).isEqualTo(2);
+			if (i % 2 == 0) {
+				assertThat(node.gate.admin().endSession(sessionId, SessionStatus.COMPLETED, "test")).isPresent();
+			}
+			else {
+				assertThat(browsers.get(i).get(node.server.uri("/logout")).statusCode()).isEqualTo(200);
+			}
+		}
+
+		for (String sessionId : ids) {
+			// an ended session's data is deleted, whichever way it ended
+			assertThat(node.repository.findById(sessionId)).isNull();
+		}
+		assertThat(node.gate.admin().activeSessions()).isZero();
+		assertThat(RedisKeysProbe.keys(node.connectionFactory, this.prefix)
+			.stream()
+			.filter((key) -> key.endsWith(":data") || key.contains("sessions:sessions:"))).isEmpty();
+		assertThat(RedisKeysProbe.keysWithoutTtl(node.connectionFactory, "")).isEmpty();
+	}
+
 	private Node node(RedisTestServer redis, SessionLimits limits, StoreFailurePolicy policy) {
 		return node(Kind.SPRING_SESSION, redis, limits, policy, CreationPolicy.ALWAYS);
 	}
@@ -233,6 +276,10 @@ class RedisGateIntegrationTests {
 			JettyTestServer.servlet(context, "/hello", servlet((request, response) -> {
 				calls.incrementAndGet();
 				response.getWriter().print("hello");
+			}));
+			JettyTestServer.servlet(context, "/logout", servlet((request, response) -> {
+				request.getSession().invalidate();
+				response.getWriter().print("bye");
 			}));
 			JettyTestServer.servlet(context, "/slow", servlet((request, response) -> {
 				calls.incrementAndGet();
