@@ -253,12 +253,6 @@ public final class RedisSessionLedger implements SessionLedger {
 	 */
 	private volatile @Nullable SessionGateRedisSessionRepository sessions;
 
-	/**
-	 * Whether {@link #requestFinished} is called (an outer filter tells when requests are
-	 * over), so that a request's session may be kept on its thread until then.
-	 */
-	private volatile boolean requestsScoped;
-
 	/** Per thread: the request whose session is being loaded, and its session. */
 	private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
@@ -560,8 +554,9 @@ public final class RedisSessionLedger implements SessionLedger {
 		SessionGateRedisSessionRepository.GateSession session = redisPermit.takeSession();
 		if (session != null) {
 			Slot slot = this.slots.get();
-			if (slot.session == session && !this.requestsScoped) {
-				// nothing tells when this request is over: keep nothing past its end
+			if (slot.session == session && !slot.open) {
+				// no outer filter tells when this request is over: keep nothing past its
+				// end
 				slot.session = null;
 			}
 		}
@@ -630,11 +625,10 @@ public final class RedisSessionLedger implements SessionLedger {
 	public void expectSessionLoad(@Nullable String tenant, SessionLimits limits) {
 		if (this.sessions != null) {
 			Slot slot = this.slots.get();
-			if (!slot.inRequest) {
+			if (!slot.open) {
 				// no outer filter opened this request: nothing loaded before belongs to
 				// it
 				slot.session = null;
-				slot.inRequest = true;
 			}
 			slot.expectedTenant = tenant(tenant);
 			slot.expectedLimits = limits;
@@ -644,20 +638,18 @@ public final class RedisSessionLedger implements SessionLedger {
 	@Override
 	public void requestStarted() {
 		if (this.sessions != null) {
-			this.requestsScoped = true;
 			Slot slot = this.slots.get();
 			slot.session = null;
-			slot.inRequest = true;
+			slot.open = true;
 		}
 	}
 
 	@Override
 	public void requestFinished() {
 		if (this.sessions != null) {
-			this.requestsScoped = true;
 			Slot slot = this.slots.get();
 			slot.session = null;
-			slot.inRequest = false;
+			slot.open = false;
 			slot.expectedLimits = null;
 			releaseStash(slot);
 		}
@@ -691,8 +683,8 @@ public final class RedisSessionLedger implements SessionLedger {
 		SessionLimits limits = slot.expectedLimits;
 		SessionGateRedisSessionRepository.GateSession session;
 		SessionGateRedisSessionRepository.GateSession current = slot.session;
-		if (limits == null && current != null && slot.inRequest && this.requestsScoped
-				&& sessionId.equals(current.getId()) && !current.isDeleted()) {
+		if (limits == null && current != null && slot.open && sessionId.equals(current.getId())
+				&& !current.isDeleted()) {
 			// the same request asks again (Spring Security's session registry, Spring
 			// Session when it commits twice): this thread's request holds the session, as
 			// loaded and since changed
@@ -1285,10 +1277,10 @@ public final class RedisSessionLedger implements SessionLedger {
 		@Nullable String stashedTenant;
 
 		/**
-		 * Between {@link #expectSessionLoad} and {@link #requestFinished}: the session
-		 * below belongs to the request in progress on this thread.
+		 * Between {@link #requestStarted} and {@link #requestFinished} (the outermost
+		 * filter): the session below belongs to the request in progress on this thread.
 		 */
-		boolean inRequest;
+		boolean open;
 
 		/** The session this thread created or loaded last. */
 		SessionGateRedisSessionRepository.@Nullable GateSession session;
