@@ -103,6 +103,41 @@ class RedisRoundTripTests {
 		}
 	}
 
+	@Test
+	void ownRepositoryWhenGateFilterRegisteredWithoutTheOuterFilterThenEveryVisitIsStillSaved() {
+		try (RedisTestServer redis = RedisTestServer.start()) {
+			LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
+					Duration.ofSeconds(2));
+			try {
+				RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).build();
+				SessionGateRedisSessionRepository own = SessionGateRedisSessionRepository.builder(ledger).build();
+				try (SessionGate gate = SessionGate.builder(own)
+					.ledger(ledger)
+					.limits(everyLimit())
+					.creationPolicy(CreationPolicy.ALWAYS)
+					.sweepInterval(Duration.ZERO)
+					.build()) {
+					// Spring Session's filter and the gate's, without the store-failure
+					// filter
+					// that tells when a request starts and ends
+					SessionRepositoryFilter<?> sessions = new SessionRepositoryFilter<>(own);
+					sessions.setHttpSessionIdResolver(gate.httpSessionIdResolver());
+					Filter chain = (request, response, next) -> sessions.doFilter(request, response,
+							(wrapped, wrappedResponse) -> gate.gateFilter().doFilter(wrapped, wrappedResponse, next));
+					RedisMonitor monitor = census(redis, chain);
+					// correct without it, at the price of a lookup for Spring Session's
+					// second
+					// commit
+					assertThat(monitor.sent().keySet()).isSubsetOf("evalsha", "eval");
+					assertThat(total(monitor.sent())).isBetween(2L * REQUESTS, 3L * REQUESTS + 2);
+				}
+			}
+			finally {
+				connectionFactory.destroy();
+			}
+		}
+	}
+
 	/**
 	 * Runs requests that count their visits in the session; checks every visit was saved.
 	 */
