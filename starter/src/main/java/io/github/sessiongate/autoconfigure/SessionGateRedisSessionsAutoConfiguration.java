@@ -31,13 +31,14 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
  * ({@code sessiongate.redis.session-repository=sessiongate}, or {@code auto} without
  * Spring Session Data Redis on the classpath) and the application has no
  * {@link SessionRepository} of its own. Runs before Spring Boot's Spring Session Data
- * Redis configuration, which then backs off. New sessions get
- * {@code spring.session.timeout} (else {@code server.servlet.session.timeout}); Spring
- * Boot's {@code spring.session.data.redis.flush-mode} and {@code save-mode} apply.
+ * Redis configuration and before the starter's in-memory fallback, which then back off.
+ * New sessions get {@code spring.session.timeout} (else
+ * {@code server.servlet.session.timeout}); Spring Boot's
+ * {@code spring.session.data.redis.flush-mode} and {@code save-mode} apply.
  *
  * @author SessionGate team
  */
-@AutoConfiguration(before = SessionAutoConfiguration.class,
+@AutoConfiguration(before = { SessionAutoConfiguration.class, SessionGateAutoConfiguration.class },
 		beforeName = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the Boot Redis sample on Tomcat against a real {@code redis-server} and checks
- * that sessions and the gate's ledger are stored there.
+ * that sessions and the gate's ledger are stored there, side by side, by SessionGate's own
+ * session repository (the sample has no Spring Session Data Redis).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class BootRedisSampleApplicationTests {
@@ -53,8 +54,18 @@ class BootRedisSampleApplicationTests {
 		// Spring Session's cookie carries the id Base64-encoded
 		String sessionId = new String(Base64.getDecoder().decode(cookie.substring(8, cookie.indexOf(';'))),
 				StandardCharsets.US_ASCII);
-		assertThat(this.redis.hasKey("spring:session:sessions:" + sessionId)).isTrue();
-		assertThat(this.redis.keys("shop:sessiongate:*")).anyMatch((key) -> key.contains("{" + sessionId + "}"));
+		// the session is stored by SessionGate's repository, next to its ledger record
+		assertThat(this.redis.hasKey("shop:sessiongate:session:{" + sessionId + "}:data")).isTrue();
+		assertThat(this.redis.hasKey("shop:sessiongate:session:{" + sessionId + "}")).isTrue();
+		assertThat(this.redis.keys("spring:session:*")).isEmpty();
+		// the same session on the next request
+		HttpResponse<String> second = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/"))
+				.header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(second.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.redis.<String, String>opsForHash().get("shop:sessiongate:session:{" + sessionId + "}", "rq"))
+			.isEqualTo("2");
 		HttpResponse<String> health = get("/actuator/health/sessionGate");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"", "\"store\":\"RedisSessionLedger\"");
