@@ -647,11 +647,10 @@ public final class RedisSessionLedger implements SessionLedger {
 	@Override
 	public void requestFinished() {
 		if (this.sessions != null) {
-			Slot slot = this.slots.get();
-			slot.session = null;
-			slot.open = false;
-			slot.expectedLimits = null;
-			releaseStash(slot);
+			releaseStash(this.slots.get());
+			// nothing is kept on a pooled thread between requests (nor this class, past a
+			// redeployment)
+			this.slots.remove();
 		}
 	}
 
