@@ -15,133 +15,120 @@ import io.github.sessiongate.testsupport.RedisMonitor;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import io.github.sessiongate.testsupport.TestClient;
 import jakarta.servlet.Filter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Measures Redis commands per request with {@code INFO commandstats}: Spring Session Data
- * Redis alone against Spring Session plus the gate on the Redis ledger.
+ * Measures Redis commands and round trips per request ({@code INFO commandstats},
+ * {@code MONITOR}): Spring Session Data Redis alone against the gate on the Redis ledger
+ * with Spring Session's repository and with its own.
  */
 class RedisRoundTripTests {
 
 	private static final int REQUESTS = 200;
 
+	private RedisTestServer redis;
+
+	private LettuceConnectionFactory connectionFactory;
+
+	@BeforeEach
+	void start() {
+		this.redis = RedisTestServer.start();
+		this.connectionFactory = RedisSessionLedger.connectionFactory(this.redis.uri(), Duration.ofSeconds(2));
+	}
+
+	@AfterEach
+	void stop() {
+		this.connectionFactory.destroy();
+		this.redis.close();
+	}
+
 	@Test
 	void gateWhenOnRedisThenAddsAtMostTwoRoundTripsPerRequest() {
-		try (RedisTestServer redis = RedisTestServer.start()) {
-			LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
-					Duration.ofSeconds(2));
-			try {
-				RedisSessionRepository alone = RedisGateIntegrationTests.redisSessions(connectionFactory, "alone");
-				Map<String, Long> springSession = measure(connectionFactory, new SessionRepositoryFilter<>(alone));
+		RedisSessionRepository alone = RedisGateIntegrationTests.redisSessions(this.connectionFactory, "alone");
+		Map<String, Long> springSession = measure(new SessionRepositoryFilter<>(alone));
 
-				RedisSessionRepository gated = RedisGateIntegrationTests.redisSessions(connectionFactory, "gated");
-				SessionLimits limits = SessionLimits.builder()
-					.maxConcurrentRequestsPerSession(8)
-					.rate(new RateLimit(10_000, Duration.ofSeconds(1)))
-					.absoluteTimeout(Duration.ofHours(8))
-					.maxSessions(100_000)
-					.build();
-				try (SessionGate gate = SessionGate.builder(gated)
-					.ledger(RedisSessionLedger.builder(connectionFactory).build())
-					.limits(limits)
-					.creationPolicy(CreationPolicy.ALWAYS)
-					.sweepInterval(Duration.ZERO)
-					.build()) {
-					Map<String, Long> withGate = measure(connectionFactory, gate.filter());
-					report(springSession, withGate);
-				}
-			}
-			finally {
-				connectionFactory.destroy();
-			}
+		RedisSessionLedger ledger = RedisSessionLedger.builder(this.connectionFactory).build();
+		try (SessionGate gate = gate(RedisGateIntegrationTests.redisSessions(this.connectionFactory, "gated"),
+				ledger)) {
+			Map<String, Long> withGate = measure(gate.filter());
+			report(springSession, withGate);
 		}
 	}
 
 	@Test
 	void gateWhenOnItsOwnRepositoryThenFewerRoundTripsThanSpringSessionAloneWithEveryLimit() {
-		try (RedisTestServer redis = RedisTestServer.start()) {
-			LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
-					Duration.ofSeconds(2));
-			try {
-				RedisSessionRepository alone = RedisGateIntegrationTests.redisSessions(connectionFactory, "alone");
-				RedisMonitor springSession = census(redis, new SessionRepositoryFilter<>(alone));
+		RedisSessionRepository alone = RedisGateIntegrationTests.redisSessions(this.connectionFactory, "alone");
+		RedisMonitor springSession = census(new SessionRepositoryFilter<>(alone));
 
-				RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).build();
-				SessionGateRedisSessionRepository own = SessionGateRedisSessionRepository.builder(ledger).build();
-				RedisMonitor gated;
-				try (SessionGate gate = SessionGate.builder(own)
-					.ledger(ledger)
-					.limits(everyLimit())
-					.creationPolicy(CreationPolicy.ALWAYS)
-					.sweepInterval(Duration.ZERO)
-					.build()) {
-					gated = census(redis, gate.filter());
-				}
-				System.out.printf("Round trips per request over %d requests that update their session (MONITOR):%n",
-						REQUESTS);
-				System.out.printf("  Spring Session Data Redis alone: sent %s%n", springSession.sent());
-				System.out.printf("  SessionGate, own repository:     sent %s, inside its scripts %s%n", gated.sent(),
-						gated.inScripts());
-				// one script loads the session and admits the request, one saves it and
-				// ends
-				// the request; nothing else reaches Redis
-				// (an EVAL is sent once, when the server does not know a script yet)
-				assertThat(gated.sent().keySet()).isSubsetOf("evalsha", "eval");
-				assertThat(gated.sent().get("evalsha")).isBetween(2L * REQUESTS - 2, 2L * REQUESTS);
-				assertThat(total(gated.sent())).isBetween(2L * REQUESTS, 2L * REQUESTS + 2);
-				assertThat(total(gated.sent())).isLessThan(total(springSession.sent()));
-			}
-			finally {
-				connectionFactory.destroy();
-			}
+		RedisSessionLedger ledger = RedisSessionLedger.builder(this.connectionFactory).build();
+		RedisMonitor gated;
+		try (SessionGate gate = gate(SessionGateRedisSessionRepository.builder(ledger).build(), ledger)) {
+			gated = census(gate.filter());
 		}
+		System.out.printf("Round trips per request over %d requests that update their session (MONITOR):%n", REQUESTS);
+		System.out.printf("  Spring Session Data Redis alone: sent %s%n", springSession.sent());
+		System.out.printf("  SessionGate, own repository:     sent %s, inside its scripts %s%n", gated.sent(),
+				gated.inScripts());
+		// one script loads the session and admits the request, one saves it and ends the
+		// request; nothing else reaches Redis (an EVAL is sent once, when the server does
+		// not know a script yet)
+		assertThat(gated.sent().keySet()).isSubsetOf("evalsha", "eval");
+		assertThat(gated.sent().get("evalsha")).isBetween(2L * REQUESTS - 2, 2L * REQUESTS);
+		assertThat(total(gated.sent())).isBetween(2L * REQUESTS, 2L * REQUESTS + 2);
+		assertThat(total(gated.sent())).isLessThan(total(springSession.sent()));
 	}
 
 	@Test
 	void ownRepositoryWhenGateFilterRegisteredWithoutTheOuterFilterThenEveryVisitIsStillSaved() {
-		try (RedisTestServer redis = RedisTestServer.start()) {
-			LettuceConnectionFactory connectionFactory = RedisSessionLedger.connectionFactory(redis.uri(),
-					Duration.ofSeconds(2));
-			try {
-				RedisSessionLedger ledger = RedisSessionLedger.builder(connectionFactory).build();
-				SessionGateRedisSessionRepository own = SessionGateRedisSessionRepository.builder(ledger).build();
-				try (SessionGate gate = SessionGate.builder(own)
-					.ledger(ledger)
-					.limits(everyLimit())
-					.creationPolicy(CreationPolicy.ALWAYS)
-					.sweepInterval(Duration.ZERO)
-					.build()) {
-					// Spring Session's filter and the gate's, without the store-failure
-					// filter
-					// that tells when a request starts and ends
-					SessionRepositoryFilter<?> sessions = new SessionRepositoryFilter<>(own);
-					sessions.setHttpSessionIdResolver(gate.httpSessionIdResolver());
-					Filter chain = (request, response, next) -> sessions.doFilter(request, response,
-							(wrapped, wrappedResponse) -> gate.gateFilter().doFilter(wrapped, wrappedResponse, next));
-					RedisMonitor monitor = census(redis, chain);
-					// correct without it, at the price of a lookup for Spring Session's
-					// second
-					// commit
-					assertThat(monitor.sent().keySet()).isSubsetOf("evalsha", "eval");
-					assertThat(total(monitor.sent())).isBetween(2L * REQUESTS, 3L * REQUESTS + 2);
-				}
-			}
-			finally {
-				connectionFactory.destroy();
-			}
+		RedisSessionLedger ledger = RedisSessionLedger.builder(this.connectionFactory).build();
+		SessionGateRedisSessionRepository own = SessionGateRedisSessionRepository.builder(ledger).build();
+		try (SessionGate gate = gate(own, ledger)) {
+			// Spring Session's filter and the gate's, without the store-failure filter
+			// that
+			// tells when a request starts and ends
+			SessionRepositoryFilter<?> sessions = new SessionRepositoryFilter<>(own);
+			sessions.setHttpSessionIdResolver(gate.httpSessionIdResolver());
+			Filter chain = (request, response, next) -> sessions.doFilter(request, response,
+					(wrapped, wrappedResponse) -> gate.gateFilter().doFilter(wrapped, wrappedResponse, next));
+			RedisMonitor monitor = census(chain);
+			// correct without it, at the price of a lookup for Spring Session's second
+			// commit
+			assertThat(monitor.sent().keySet()).isSubsetOf("evalsha", "eval");
+			assertThat(total(monitor.sent())).isBetween(2L * REQUESTS, 3L * REQUESTS + 2);
 		}
+	}
+
+	/**
+	 * A gate on the Redis ledger with every limit on, creating a session for each client.
+	 */
+	private static SessionGate gate(SessionRepository<? extends Session> repository, RedisSessionLedger ledger) {
+		return SessionGate.builder(repository)
+			.ledger(ledger)
+			.limits(SessionLimits.builder()
+				.maxConcurrentRequestsPerSession(8)
+				.rate(new RateLimit(10_000, Duration.ofSeconds(1)))
+				.absoluteTimeout(Duration.ofHours(8))
+				.maxSessions(100_000)
+				.build())
+			.creationPolicy(CreationPolicy.ALWAYS)
+			.sweepInterval(Duration.ZERO)
+			.build();
 	}
 
 	/**
 	 * Runs requests that count their visits in the session; checks every visit was saved.
 	 */
-	private RedisMonitor census(RedisTestServer redis, Filter filter) {
+	private RedisMonitor census(Filter filter) {
 		try (JettyTestServer server = JettyTestServer.start(filter, (context) -> JettyTestServer.servlet(context,
 				"/visit", RedisGateIntegrationTests.servlet((request, response) -> {
 					Integer visits = (Integer) request.getSession().getAttribute("visits");
@@ -151,22 +138,13 @@ class RedisRoundTripTests {
 				})))) {
 			TestClient browser = new TestClient();
 			assertThat(browser.get(server.uri("/visit")).body()).isEqualTo("1");
-			RedisMonitor monitor = RedisMonitor.start(redis);
+			RedisMonitor monitor = RedisMonitor.start(this.redis);
 			for (int i = 0; i < REQUESTS; i++) {
 				assertThat(browser.get(server.uri("/visit")).body()).isEqualTo(Integer.toString(i + 2));
 			}
-			monitor.stop(redis);
+			monitor.stop(this.redis);
 			return monitor;
 		}
-	}
-
-	private static SessionLimits everyLimit() {
-		return SessionLimits.builder()
-			.maxConcurrentRequestsPerSession(8)
-			.rate(new RateLimit(10_000, Duration.ofSeconds(1)))
-			.absoluteTimeout(Duration.ofHours(8))
-			.maxSessions(100_000)
-			.build();
 	}
 
 	private void report(Map<String, Long> springSession, Map<String, Long> withGate) {
@@ -199,7 +177,7 @@ class RedisRoundTripTests {
 				.isIn("hset", "hmget", "exists", "pexpire", "hincrby", "zadd", "zrem"));
 	}
 
-	private Map<String, Long> measure(LettuceConnectionFactory connectionFactory, Filter filter) {
+	private Map<String, Long> measure(Filter filter) {
 		try (JettyTestServer server = JettyTestServer.start(filter, (context) -> JettyTestServer.servlet(context,
 				"/hello", RedisGateIntegrationTests.servlet((request, response) -> {
 					request.getSession().setAttribute("visits", 1);
@@ -208,11 +186,11 @@ class RedisRoundTripTests {
 			TestClient browser = new TestClient();
 			// the first request creates the session; measure the steady state after it
 			assertThat(browser.get(server.uri("/hello")).statusCode()).isEqualTo(200);
-			Map<String, Long> before = commandStats(connectionFactory);
+			Map<String, Long> before = commandStats(this.connectionFactory);
 			for (int i = 0; i < REQUESTS; i++) {
 				assertThat(browser.get(server.uri("/hello")).statusCode()).isEqualTo(200);
 			}
-			Map<String, Long> after = commandStats(connectionFactory);
+			Map<String, Long> after = commandStats(this.connectionFactory);
 			Map<String, Long> delta = new TreeMap<>();
 			after.forEach((name, calls) -> {
 				long difference = calls - before.getOrDefault(name, 0L);
