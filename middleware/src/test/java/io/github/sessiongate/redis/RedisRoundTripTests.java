@@ -2,7 +2,6 @@ package io.github.sessiongate.redis;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -11,6 +10,7 @@ import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.testsupport.JettyTestServer;
+import io.github.sessiongate.testsupport.RedisCommandStats;
 import io.github.sessiongate.testsupport.RedisMonitor;
 import io.github.sessiongate.testsupport.RedisTestServer;
 import io.github.sessiongate.testsupport.TestClient;
@@ -18,7 +18,6 @@ import jakarta.servlet.Filter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
@@ -186,35 +185,12 @@ class RedisRoundTripTests {
 			TestClient browser = new TestClient();
 			// the first request creates the session; measure the steady state after it
 			assertThat(browser.get(server.uri("/hello")).statusCode()).isEqualTo(200);
-			Map<String, Long> before = commandStats(this.connectionFactory);
+			Map<String, Long> before = RedisCommandStats.calls(this.connectionFactory);
 			for (int i = 0; i < REQUESTS; i++) {
 				assertThat(browser.get(server.uri("/hello")).statusCode()).isEqualTo(200);
 			}
-			Map<String, Long> after = commandStats(this.connectionFactory);
-			Map<String, Long> delta = new TreeMap<>();
-			after.forEach((name, calls) -> {
-				long difference = calls - before.getOrDefault(name, 0L);
-				if (difference > 0 && !name.equals("info")) {
-					delta.put(name, difference);
-				}
-			});
-			return delta;
+			return RedisCommandStats.grown(before, RedisCommandStats.calls(this.connectionFactory));
 		}
-	}
-
-	private static Map<String, Long> commandStats(LettuceConnectionFactory connectionFactory) {
-		Map<String, Long> calls = new TreeMap<>();
-		try (RedisConnection connection = connectionFactory.getConnection()) {
-			Properties info = connection.serverCommands().info("commandstats");
-			for (String name : info.stringPropertyNames()) {
-				if (name.startsWith("cmdstat_")) {
-					String value = info.getProperty(name);
-					String count = value.substring("calls=".length(), value.indexOf(','));
-					calls.put(name.substring("cmdstat_".length()), Long.parseLong(count));
-				}
-			}
-		}
-		return calls;
 	}
 
 	private static long total(Map<String, Long> calls) {

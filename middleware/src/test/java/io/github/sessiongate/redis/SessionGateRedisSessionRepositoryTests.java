@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +19,7 @@ import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.redis.SessionGateRedisSessionRepository.GateSession;
+import io.github.sessiongate.testsupport.RedisCommandStats;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestCluster;
 import io.github.sessiongate.testsupport.RedisTestServer;
@@ -614,20 +614,21 @@ class SessionGateRedisSessionRepositoryTests {
 				repository.save(session);
 				GateSession loaded = repository.findById(session.getId());
 
-				Map<String, Long> before = commandCalls(own);
+				Map<String, Long> before = RedisCommandStats.calls(own);
 				repository.save(session);
 				repository.save(loaded);
 				assertThat(loaded.<String>getAttribute("a")).isEqualTo("1");
 				assertThat(loaded.getAttributeNames()).containsExactly("a");
 				repository.save(loaded);
-				Map<String, Long> after = commandCalls(own);
-				assertThat(difference(before, after)).as("commands sent by saves with nothing to write").isEmpty();
+				Map<String, Long> after = RedisCommandStats.calls(own);
+				assertThat(RedisCommandStats.grown(before, after)).as("commands sent by saves with nothing to write")
+					.isEmpty();
 
 				// the count does see a save that writes: one script call
 				loaded.setAttribute("a", "2");
 				repository.save(loaded);
 				repository.save(loaded);
-				Map<String, Long> written = difference(after, commandCalls(own));
+				Map<String, Long> written = RedisCommandStats.grown(after, RedisCommandStats.calls(own));
 				assertThat(written).containsEntry("evalsha", 1L).doesNotContainKey("eval");
 				assertThat(repository.findById(session.getId()).<String>getAttribute("a")).isEqualTo("2");
 			}
@@ -819,39 +820,6 @@ class SessionGateRedisSessionRepositoryTests {
 
 	private static int slot(String key) {
 		return SlotHash.getSlot(bytes(key));
-	}
-
-	/**
-	 * Calls per command since the server started ({@code INFO commandstats}), without the
-	 * {@code INFO} calls themselves.
-	 */
-	private static Map<String, Long> commandCalls(RedisConnectionFactory factory) {
-		Properties stats;
-		try (RedisConnection connection = factory.getConnection()) {
-			stats = connection.serverCommands().info("commandstats");
-		}
-		Map<String, Long> calls = new HashMap<>();
-		for (String name : stats.stringPropertyNames()) {
-			if (name.startsWith("cmdstat_") && !name.equals("cmdstat_info")) {
-				String value = stats.getProperty(name);
-				int from = value.indexOf("calls=") + "calls=".length();
-				calls.put(name.substring("cmdstat_".length()),
-						Long.parseLong(value.substring(from, value.indexOf(',', from))));
-			}
-		}
-		return calls;
-	}
-
-	/** Commands whose call count grew, with the growth. */
-	private static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
-		Map<String, Long> grown = new HashMap<>();
-		after.forEach((name, calls) -> {
-			long delta = calls - before.getOrDefault(name, 0L);
-			if (delta != 0) {
-				grown.put(name, delta);
-			}
-		});
-		return grown;
 	}
 
 	private static byte[] bytes(String value) {
