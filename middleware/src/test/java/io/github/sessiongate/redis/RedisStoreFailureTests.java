@@ -56,8 +56,7 @@ class RedisStoreFailureTests {
 	@EnumSource(Kind.class)
 	void redisKilledWhenPolicyAllowThenBothNodesServeAndServiceReturnsAfterAnEmptyRestart(Kind kind) throws Exception {
 		RedisTestServer redis = this.resources.own(RedisTestServer.start());
-		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.ALLOW),
-				node(kind, redis, StoreFailurePolicy.ALLOW));
+		List<Node> nodes = twoNodes(kind, redis, StoreFailurePolicy.ALLOW);
 		TestClient browser = new TestClient();
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 		assertThat(browser.get(nodes.get(1).uri()).statusCode()).isEqualTo(200);
@@ -86,8 +85,7 @@ class RedisStoreFailureTests {
 	void redisKilledWhenRestartedFromItsAppendOnlyFileThenSessionsAndTheirCountsCarryOn(Kind kind) throws Exception {
 		RedisTestServer redis = this.resources
 			.own(RedisTestServer.start("--appendonly", "yes", "--appendfsync", "always"));
-		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.ALLOW),
-				node(kind, redis, StoreFailurePolicy.ALLOW));
+		List<Node> nodes = twoNodes(kind, redis, StoreFailurePolicy.ALLOW);
 		TestClient browser = new TestClient();
 		TestClient duringOutage = new TestClient();
 		for (Node node : nodes) {
@@ -119,8 +117,7 @@ class RedisStoreFailureTests {
 	void redisKilledWhenPolicyRejectThenBothNodesAnswer503ProblemAndServiceReturnsAfterAnEmptyRestart(Kind kind)
 			throws Exception {
 		RedisTestServer redis = this.resources.own(RedisTestServer.start());
-		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.REJECT),
-				node(kind, redis, StoreFailurePolicy.REJECT));
+		List<Node> nodes = twoNodes(kind, redis, StoreFailurePolicy.REJECT);
 		TestClient browser = new TestClient();
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 
@@ -152,8 +149,7 @@ class RedisStoreFailureTests {
 	void redisPausedPastCommandTimeoutWhenPolicyAllowThenOnlyProbesWaitAndServiceReturnsAfterResume(Kind kind)
 			throws Exception {
 		RedisTestServer redis = this.resources.own(RedisTestServer.start());
-		List<Node> nodes = List.of(node(kind, redis, StoreFailurePolicy.ALLOW),
-				node(kind, redis, StoreFailurePolicy.ALLOW));
+		List<Node> nodes = twoNodes(kind, redis, StoreFailurePolicy.ALLOW);
 		TestClient browser = new TestClient();
 		assertThat(browser.get(nodes.get(0).uri()).statusCode()).isEqualTo(200);
 
@@ -211,6 +207,11 @@ class RedisStoreFailureTests {
 				sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
 				nodes.stream().mapToLong((node) -> node.breaker().outages()).sum(),
 				nodes.stream().mapToLong((node) -> node.breaker().refusedCalls()).sum(), recoveryMillis);
+	}
+
+	/** Two app nodes on one Redis, as a load balancer would alternate them. */
+	private List<Node> twoNodes(Kind kind, RedisTestServer redis, StoreFailurePolicy policy) {
+		return List.of(node(kind, redis, policy), node(kind, redis, policy));
 	}
 
 	private Node node(Kind kind, RedisTestServer redis, StoreFailurePolicy policy) {
