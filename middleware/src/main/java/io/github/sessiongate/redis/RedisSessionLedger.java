@@ -601,16 +601,12 @@ public final class RedisSessionLedger implements SessionLedger {
 	private List<Object> endAndSave(String sessionId, SessionGateRedisSessionRepository.GateSession session,
 			byte[] lease, byte[] duration, byte[] error) {
 		SessionGateRedisSessionRepository repository = session.repository();
-		List<byte[]> save = repository.saveArguments(session);
-		byte[][] args = new byte[5 + save.size()][];
+		byte[][] args = repository.saveArguments(session, 5);
 		args[0] = lease;
 		args[1] = duration;
 		args[2] = error;
 		args[3] = this.liveKeepMillis;
 		args[4] = this.leaseMillis;
-		for (int i = 0; i < save.size(); i++) {
-			args[5 + i] = save.get(i);
-		}
 		List<Object> reply = Objects.requireNonNull(run(END_SAVE, keys(this.keys.session(sessionId),
 				this.keys.leases(sessionId), this.keys.moved(sessionId), this.keys.data(sessionId)), args));
 		if (reply.size() > 2 && number(reply, 2) == 1) {
@@ -725,7 +721,8 @@ public final class RedisSessionLedger implements SessionLedger {
 			return null;
 		}
 		int size = (int) number(reply, 0);
-		List<Object> admission = new ArrayList<>(reply.subList(1, 1 + size));
+		// a view: the reply is this request's own and is not changed afterwards
+		List<Object> admission = reply.subList(1, 1 + size);
 		boolean admitted = "admitted".equals(string(admission, 0));
 		SessionGateRedisSessionRepository.GateSession session;
 		try {
@@ -765,8 +762,8 @@ public final class RedisSessionLedger implements SessionLedger {
 		this.slots.get().session = session;
 	}
 
-	boolean saveData(String sessionId, List<byte[]> arguments) {
-		List<Object> reply = run(SAVE, keys(this.keys.data(sessionId)), arguments.toArray(new byte[0][]));
+	boolean saveData(String sessionId, byte[][] arguments) {
+		List<Object> reply = run(SAVE, keys(this.keys.data(sessionId)), arguments);
 		return reply != null && number(reply, 0) == 1;
 	}
 

@@ -3,9 +3,7 @@ package io.github.sessiongate.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,7 +120,7 @@ public final class SessionGateRedisSessionRepository
 		if (!session.isNew && session.delta.isEmpty()) {
 			return;
 		}
-		boolean written = this.ledger.saveData(session.getId(), saveArguments(session));
+		boolean written = this.ledger.saveData(session.getId(), saveArguments(session, 0));
 		if (!written) {
 			throw new IllegalStateException("Session was invalidated");
 		}
@@ -207,28 +205,34 @@ public final class SessionGateRedisSessionRepository
 
 	/**
 	 * The arguments of a save: mode, expiry, fields to delete, fields to set (see
-	 * {@code session-data.lua}).
+	 * {@code session-data.lua}), after {@code leading} slots left for the caller (the
+	 * ledger puts the end of the request there when one script does both).
 	 */
-	List<byte[]> saveArguments(GateSession session) {
-		List<byte[]> args = new ArrayList<>(8 + 2 * session.delta.size());
-		args.add(session.isNew ? NEW : UPDATE);
-		Duration interval = session.getMaxInactiveInterval();
-		args.add(interval.isNegative() ? NO_EXPIRY
-				: number(session.getLastAccessedTime().toEpochMilli() + interval.toMillis()));
-		List<byte[]> deletes = new ArrayList<>();
-		List<byte[]> sets = new ArrayList<>(2 * session.delta.size());
-		session.delta.forEach((field, value) -> {
+	byte[][] saveArguments(GateSession session, int leading) {
+		int deletes = 0;
+		for (Object value : session.delta.values()) {
 			if (value == null) {
-				deletes.add(bytes(field));
+				deletes++;
+			}
+		}
+		byte[][] args = new byte[leading + 3 + deletes + 2 * (session.delta.size() - deletes)][];
+		args[leading] = session.isNew ? NEW : UPDATE;
+		Duration interval = session.getMaxInactiveInterval();
+		args[leading + 1] = interval.isNegative() ? NO_EXPIRY
+				: number(session.getLastAccessedTime().toEpochMilli() + interval.toMillis());
+		args[leading + 2] = number(deletes);
+		int deleteAt = leading + 3;
+		int setAt = deleteAt + deletes;
+		for (Map.Entry<String, @Nullable Object> change : session.delta.entrySet()) {
+			Object value = change.getValue();
+			if (value == null) {
+				args[deleteAt++] = bytes(change.getKey());
 			}
 			else {
-				sets.add(bytes(field));
-				sets.add(encode(field, value));
+				args[setAt++] = bytes(change.getKey());
+				args[setAt++] = encode(change.getKey(), value);
 			}
-		});
-		args.add(number(deletes.size()));
-		args.addAll(deletes);
-		args.addAll(sets);
+		}
 		return args;
 	}
 
@@ -258,7 +262,7 @@ public final class SessionGateRedisSessionRepository
 		session.delta.clear();
 		session.delta.putAll(merged);
 		session.isNew = true;
-		this.ledger.saveData(session.getId(), saveArguments(session));
+		this.ledger.saveData(session.getId(), saveArguments(session, 0));
 		saved(session);
 	}
 
@@ -346,7 +350,8 @@ public final class SessionGateRedisSessionRepository
 
 		@Override
 		public Set<String> getAttributeNames() {
-			return new HashSet<>(this.cached.getAttributeNames());
+			// MapSession hands out a copy already
+			return this.cached.getAttributeNames();
 		}
 
 		@Override
