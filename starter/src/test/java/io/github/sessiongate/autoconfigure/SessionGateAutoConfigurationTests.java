@@ -1,6 +1,7 @@
 package io.github.sessiongate.autoconfigure;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.HeaderHttpSessionIdResolver;
@@ -141,6 +143,31 @@ class SessionGateAutoConfigurationTests {
 				assertThat(context).hasFailed();
 				assertThat(messages(context.getStartupFailure())).contains("sessiongate.redis.session-repository")
 					.contains("sessiongate.store is memory");
+			});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void sessionGatesRepositoryWhenBootSessionPropertiesSetThenTimeoutAndFlushModeApply() {
+		String redisUri = io.github.sessiongate.testsupport.RedisTestServer.shared().uri();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionGateRedisSessionsAutoConfiguration.class))
+			.withBean(org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory.class,
+					() -> io.github.sessiongate.redis.RedisSessionLedger.connectionFactory(redisUri,
+							Duration.ofSeconds(2)))
+			.withPropertyValues("sessiongate.redis.session-repository=sessiongate", "spring.session.timeout=7m",
+					"spring.session.data.redis.flush-mode=immediate",
+					"sessiongate.redis.key-prefix=boot-props-" + java.util.UUID.randomUUID() + ":")
+			.run((context) -> {
+				SessionRepository<Session> repository = context.getBean("sessionRepository", SessionRepository.class);
+				Session session = repository.createSession();
+				assertThat(session.getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(7));
+				// flush mode immediate: written at once, no save
+				session.setAttribute("a", "1");
+				Session stored = repository.findById(session.getId());
+				assertThat(stored).isNotNull();
+				assertThat(stored.<String>getAttribute("a")).isEqualTo("1");
+				assertThat(stored.getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(7));
+				repository.deleteById(session.getId());
 			});
 	}
 
@@ -477,7 +504,7 @@ class SessionGateAutoConfigurationTests {
 		SessionGate userGate() {
 			return SessionGate.builder(new MapSessionRepository(new java.util.concurrent.ConcurrentHashMap<>()))
 				.limits(io.github.sessiongate.limit.SessionLimits.builder().maxActiveRequests(7).build())
-				.sweepInterval(java.time.Duration.ZERO)
+				.sweepInterval(Duration.ZERO)
 				.build();
 		}
 
