@@ -394,10 +394,7 @@ public final class RedisSessionLedger implements SessionLedger {
 			}
 		}
 		catch (RuntimeException ex) {
-			if (!(ex instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
-				// the script may still run when Redis answers again: free what it takes
-				abandon(sessionId, permit.leaseId(), true);
-			}
+			abandonAdmission(ex, sessionId, permit.leaseId());
 			throw ex;
 		}
 		String kind = string(reply, 0);
@@ -712,9 +709,7 @@ public final class RedisSessionLedger implements SessionLedger {
 					admissionArguments(tenant, ZERO, ZERO, limits, permit, false, admissionDeadline(sentAt)));
 		}
 		catch (RuntimeException ex) {
-			if (!(ex instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
-				abandon(sessionId, permit.leaseId(), true);
-			}
+			abandonAdmission(ex, sessionId, permit.leaseId());
 			throw ex;
 		}
 		if (reply == null || isNoData(reply)) {
@@ -1173,6 +1168,16 @@ public final class RedisSessionLedger implements SessionLedger {
 	 */
 	public int pendingReleases() {
 		return this.pendingReleases.size();
+	}
+
+	/**
+	 * An admission script failed in the client: unless the breaker refused it before it
+	 * was sent, it may still run when Redis answers again, so free what it takes.
+	 */
+	private void abandonAdmission(RuntimeException failure, String sessionId, String leaseId) {
+		if (!(failure instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
+			abandon(sessionId, leaseId, true);
+		}
 	}
 
 	private void abandon(String sessionId, String leaseId, boolean mark) {
