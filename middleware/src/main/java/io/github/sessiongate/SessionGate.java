@@ -17,7 +17,6 @@ import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.store.GuardedSessionRepository;
-import io.github.sessiongate.store.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.HeaderValueResolver;
 import io.github.sessiongate.web.InvalidRequestValueException;
@@ -28,6 +27,7 @@ import io.github.sessiongate.web.RequestValueResolver;
 import io.github.sessiongate.web.SessionGateFilter;
 import io.github.sessiongate.web.SessionIdValidator;
 import io.github.sessiongate.web.StandaloneSessionGateFilter;
+import io.github.sessiongate.web.StoreFailureFilter;
 import io.github.sessiongate.web.TrustedProxyClientIpResolver;
 import io.github.sessiongate.web.UserIdResolver;
 import io.github.sessiongate.web.ValidatingHttpSessionIdResolver;
@@ -128,14 +128,13 @@ public final class SessionGate implements AutoCloseable {
 	 * A new guard of the store-failure policy, to register before Spring Session's filter
 	 * ({@link StoreFailureFilter#DEFAULT_ORDER}) when that filter is registered
 	 * separately (the starter does); {@link #filter()} already includes one. It also
-	 * tells the gate when a request is over, which lets SessionGate's own Redis session
-	 * repository answer Spring Session's repeated lookups of a request's session without
-	 * a round trip.
+	 * opens the request's scope for a ledger that keeps per-request state, which lets
+	 * SessionGate's own Redis session repository answer Spring Session's repeated lookups
+	 * of a request's session without a round trip.
 	 * @return the filter
 	 */
 	public StoreFailureFilter storeFailureFilter() {
-		return new StoreFailureFilter(this.rejectionHandler, this.core.limits().retryAfter(), this.core::requestStarted,
-				this.core::requestFinished);
+		return new StoreFailureFilter(this.rejectionHandler, this.core);
 	}
 
 	/**

@@ -31,6 +31,7 @@ import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.Permit;
 import io.github.sessiongate.ledger.RequestOutcome;
+import io.github.sessiongate.ledger.RequestScopedLedger;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
@@ -161,36 +162,26 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	/**
-	 * Tells the ledger that this thread now loads the session of a request it will admit
-	 * next (see {@link SessionLedger#expectSessionLoad}); always followed by
-	 * {@link #sessionLoadDone()}.
+	 * Opens the scope of the request on this thread, for a ledger that keeps per-request
+	 * state ({@link RequestScopedLedger}); the outermost filter closes it when the
+	 * request leaves.
+	 * @return the scope ({@link RequestScopedLedger.Scope#NONE} for other ledgers)
+	 */
+	public RequestScopedLedger.Scope openRequestScope() {
+		return (this.ledger instanceof RequestScopedLedger scoped) ? scoped.openRequestScope()
+				: RequestScopedLedger.Scope.NONE;
+	}
+
+	/**
+	 * Lets a ledger that loads sessions itself admit the request in the same round trip
+	 * as the session's load ({@link RequestScopedLedger#admitOnLoad}); closed after the
+	 * load.
 	 * @param tenant the request's tenant
+	 * @return the scope ({@link RequestScopedLedger.Scope#NONE} for other ledgers)
 	 */
-	public void expectSessionLoad(@Nullable String tenant) {
-		this.ledger.expectSessionLoad(tenant, this.limits);
-	}
-
-	/**
-	 * Ends {@link #expectSessionLoad}.
-	 */
-	public void sessionLoadDone() {
-		this.ledger.sessionLoadDone();
-	}
-
-	/**
-	 * A request entered the outermost filter on this thread (see
-	 * {@link SessionLedger#requestStarted}).
-	 */
-	public void requestStarted() {
-		this.ledger.requestStarted();
-	}
-
-	/**
-	 * A request left the outermost filter on this thread (see
-	 * {@link SessionLedger#requestFinished}).
-	 */
-	public void requestFinished() {
-		this.ledger.requestFinished();
+	public RequestScopedLedger.Scope admitOnLoad(@Nullable String tenant) {
+		return (this.ledger instanceof RequestScopedLedger scoped) ? scoped.admitOnLoad(tenant, this.limits)
+				: RequestScopedLedger.Scope.NONE;
 	}
 
 	/**

@@ -19,6 +19,7 @@ import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import io.github.sessiongate.limit.TokenBucket;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -514,21 +515,11 @@ public final class InMemorySessionLedger implements SessionLedger {
 		 * @return 0 if a token was taken, else nanoseconds until one is available
 		 */
 		synchronized long tryConsumeToken(RateLimit rate, long now) {
-			double capacity = rate.capacity();
-			double nanosPerToken = (double) rate.refillPeriod().toNanos() / capacity;
-			if (this.tokens < 0) {
-				this.tokens = capacity;
-			}
-			else {
-				long elapsed = Math.max(0, now - this.refilledAt);
-				this.tokens = Math.min(capacity, this.tokens + elapsed / nanosPerToken);
-			}
+			TokenBucket.Take take = TokenBucket.take(this.tokens, now - this.refilledAt, rate.capacity(),
+					rate.refillPeriod().toNanos());
+			this.tokens = take.tokensLeft();
 			this.refilledAt = now;
-			if (this.tokens >= 1.0) {
-				this.tokens -= 1.0;
-				return 0;
-			}
-			return Math.max(1, (long) Math.ceil((1.0 - this.tokens) * nanosPerToken));
+			return take.waitTime();
 		}
 
 		synchronized long wholeTokens() {

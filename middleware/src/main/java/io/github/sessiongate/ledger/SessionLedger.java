@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * when it finishes. Each of those must be a single atomic step against the store (one
  * round trip for a remote store) and exact under concurrency: no read-modify-write races,
  * no limit passed even for an instant. Implementations: {@link InMemorySessionLedger} and
- * the Redis ledger.
+ * the Redis ledger. A ledger that also stores the sessions may offer
+ * {@link RequestScopedLedger} as well.
  *
  * <p>
  * Semantics every implementation keeps (the shared contract tests check them):
@@ -130,42 +131,6 @@ public interface SessionLedger extends AutoCloseable {
 	 * @return live sessions (all tenants)
 	 */
 	long activeSessions();
-
-	/**
-	 * Tells the ledger that this thread is about to load the session of a request that it
-	 * will then {@link #begin admit}. A ledger that stores sessions itself (the Redis
-	 * ledger with its own session repository) admits the request in the same round trip
-	 * as the load, and {@link #begin} answers with that admission. The default does
-	 * nothing.
-	 * @param tenant the request's tenant, {@code null} for none
-	 * @param limits the limits to apply
-	 */
-	default void expectSessionLoad(@Nullable String tenant, SessionLimits limits) {
-	}
-
-	/**
-	 * Ends what {@link #expectSessionLoad} started on this thread: an admission made
-	 * while loading that {@link #begin} did not take is released. The default does
-	 * nothing.
-	 */
-	default void sessionLoadDone() {
-	}
-
-	/**
-	 * Tells the ledger that a request has entered the outermost filter on this thread,
-	 * before anything loads its session; {@link #requestFinished} follows. The default
-	 * does nothing.
-	 */
-	default void requestStarted() {
-	}
-
-	/**
-	 * Tells the ledger that the request on this thread has left the outermost filter:
-	 * what the ledger kept for that request on this thread must not serve another. The
-	 * default does nothing.
-	 */
-	default void requestFinished() {
-	}
 
 	/**
 	 * Releases resources (connections, threads). The default does nothing.

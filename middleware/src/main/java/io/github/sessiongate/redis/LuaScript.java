@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
@@ -65,9 +64,9 @@ final class LuaScript {
 	 * @param connection the connection
 	 * @param keys the keys (all in one hash slot)
 	 * @param args the arguments
-	 * @return the script's table reply, or {@code null} for a {@code false} reply
+	 * @return the script's reply: name/value pairs
 	 */
-	@Nullable List<Object> run(RedisConnection connection, byte[][] keys, byte[][] args) {
+	ScriptReply run(RedisConnection connection, byte[][] keys, byte[][] args) {
 		byte[][] keysAndArgs = new byte[keys.length + args.length][];
 		System.arraycopy(keys, 0, keysAndArgs, 0, keys.length);
 		System.arraycopy(args, 0, keysAndArgs, keys.length, args.length);
@@ -81,7 +80,10 @@ final class LuaScript {
 			}
 			reply = connection.scriptingCommands().eval(this.body, ReturnType.MULTI, keys.length, keysAndArgs);
 		}
-		return (reply == null || reply.isEmpty() || (reply.size() == 1 && reply.get(0) == null)) ? null : reply;
+		if (reply == null) {
+			throw new IllegalStateException("Script " + this.name + " returned nothing");
+		}
+		return ScriptReply.of(reply);
 	}
 
 	private static boolean isNoScript(Throwable ex) {

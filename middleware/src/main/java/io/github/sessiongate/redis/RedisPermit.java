@@ -18,7 +18,7 @@ final class RedisPermit implements Permit {
 
 	private volatile long renewedAtNanos;
 
-	private SessionGateRedisSessionRepository.@Nullable GateSession session;
+	private @Nullable StoredSession session;
 
 	private @Nullable Thread sessionThread;
 
@@ -41,7 +41,7 @@ final class RedisPermit implements Permit {
 	 * Links the session this request loaded or created, so that the end of the request
 	 * can save it in the same script; only the thread that links it can take it back.
 	 */
-	void session(SessionGateRedisSessionRepository.GateSession session) {
+	void session(StoredSession session) {
 		this.session = session;
 		this.sessionThread = Thread.currentThread();
 	}
@@ -50,8 +50,8 @@ final class RedisPermit implements Permit {
 	 * The linked session, when this thread linked it (the end of an async request on
 	 * another thread leaves the save to the repository).
 	 */
-	SessionGateRedisSessionRepository.@Nullable GateSession takeSession() {
-		SessionGateRedisSessionRepository.GateSession linked = this.session;
+	@Nullable StoredSession takeSession() {
+		StoredSession linked = this.session;
 		if (linked == null || this.sessionThread != Thread.currentThread()) {
 			return null;
 		}

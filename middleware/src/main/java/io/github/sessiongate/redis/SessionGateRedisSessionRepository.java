@@ -3,6 +3,7 @@ package io.github.sessiongate.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +64,11 @@ public final class SessionGateRedisSessionRepository
 
 	static final String ATTRIBUTE_PREFIX = "sessionAttr:";
 
-	private static final byte[] NEW = bytes("new");
+	private final RedisScripts scripts;
 
-	private static final byte[] UPDATE = bytes("update");
+	private final RequestScopes scopes;
 
-	private static final byte[] NO_EXPIRY = bytes("0");
-
-	private final RedisSessionLedger ledger;
+	private final Admissions admissions;
 
 	private final Duration defaultMaxInactiveInterval;
 
@@ -82,13 +81,16 @@ public final class SessionGateRedisSessionRepository
 	private final SessionIdGenerator sessionIdGenerator;
 
 	private SessionGateRedisSessionRepository(Builder builder) {
-		this.ledger = builder.ledger;
+		// the parts of the ledger that store sessions: neither calls the other back
+		this.scripts = builder.ledger.scripts();
+		this.scopes = builder.ledger.scopes();
+		this.admissions = builder.ledger.admissions();
 		this.defaultMaxInactiveInterval = builder.defaultMaxInactiveInterval;
 		this.flushMode = builder.flushMode;
 		this.saveMode = builder.saveMode;
 		this.serializer = builder.serializer;
 		this.sessionIdGenerator = builder.sessionIdGenerator;
-		this.ledger.attach(this);
+		this.scopes.activate();
 	}
 
 	/**
@@ -105,7 +107,7 @@ public final class SessionGateRedisSessionRepository
 		MapSession cached = new MapSession(this.sessionIdGenerator);
 		cached.setMaxInactiveInterval(this.defaultMaxInactiveInterval);
 		GateSession session = new GateSession(cached, true);
-		this.ledger.sessionInUse(session);
+		this.scopes.inUse(session);
 		session.flushIfRequired();
 		return session;
 	}
@@ -120,11 +122,10 @@ public final class SessionGateRedisSessionRepository
 		if (!session.isNew && session.delta.isEmpty()) {
 			return;
 		}
-		boolean written = this.ledger.saveData(session.getId(), saveArguments(session, 0));
-		if (!written) {
+		if (!this.scripts.saveSession(session.getId(), session.changes())) {
 			throw new IllegalStateException("Session was invalidated");
 		}
-		saved(session);
+		session.saved();
 	}
 
 	@Override
@@ -132,22 +133,31 @@ public final class SessionGateRedisSessionRepository
 		if (!acceptable(id)) {
 			return null;
 		}
-		return this.ledger.loadSession(id);
+		RequestScopes.Expected expected = this.scopes.takeExpected();
+		GateSession session;
+		if (expected != null) {
+			// the gate is about to admit this request: one script loads and admits
+			session = this.admissions.loadAndAdmit(id, expected, (data) -> fromFields(id, data));
+		}
+		else {
+			if (this.scopes.held(id) instanceof GateSession held) {
+				return held;
+			}
+			List<Object> data = this.scripts.loadSession(id);
+			session = (data != null) ? fromFields(id, data) : null;
+		}
+		if (session != null) {
+			this.scopes.inUse(session);
+		}
+		return session;
 	}
 
 	@Override
 	public void deleteById(String id) {
 		if (acceptable(id)) {
-			this.ledger.deleteData(id);
+			this.scopes.deleted(id);
+			this.scripts.deleteSession(id);
 		}
-	}
-
-	/**
-	 * The ledger this repository stores its sessions with.
-	 * @return the ledger
-	 */
-	public RedisSessionLedger ledger() {
-		return this.ledger;
 	}
 
 	/**
@@ -157,7 +167,7 @@ public final class SessionGateRedisSessionRepository
 	 * @return the key
 	 */
 	public String dataKey(String sessionId) {
-		return new String(this.ledger.dataKey(sessionId), StandardCharsets.UTF_8);
+		return new String(this.scripts.keys().data(sessionId), StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -171,14 +181,14 @@ public final class SessionGateRedisSessionRepository
 	 * Builds a session from stored fields and values.
 	 * @return the session, or {@code null} when the data is incomplete
 	 */
-	@Nullable GateSession fromFields(String id, List<Object> reply, int from) {
+	private @Nullable GateSession fromFields(String id, List<Object> fields) {
 		MapSession cached = new MapSession(id);
 		boolean created = false;
 		boolean accessed = false;
 		boolean interval = false;
-		for (int i = from; i + 1 < reply.size(); i += 2) {
-			String field = new String((byte[]) reply.get(i), StandardCharsets.UTF_8);
-			byte[] value = (byte[]) reply.get(i + 1);
+		for (int i = 0; i + 1 < fields.size(); i += 2) {
+			String field = new String((byte[]) fields.get(i), StandardCharsets.UTF_8);
+			byte[] value = (byte[]) fields.get(i + 1);
 			switch (field) {
 				case CREATION_TIME -> {
 					cached.setCreationTime(Instant.ofEpochMilli(parse(value)));
@@ -204,52 +214,12 @@ public final class SessionGateRedisSessionRepository
 	}
 
 	/**
-	 * The arguments of a save: mode, expiry, fields to delete, fields to set (see
-	 * {@code session-data.lua}), after {@code leading} slots left for the caller (the
-	 * ledger puts the end of the request there when one script does both).
-	 */
-	byte[][] saveArguments(GateSession session, int leading) {
-		int deletes = 0;
-		for (Object value : session.delta.values()) {
-			if (value == null) {
-				deletes++;
-			}
-		}
-		byte[][] args = new byte[leading + 3 + deletes + 2 * (session.delta.size() - deletes)][];
-		args[leading] = session.isNew ? NEW : UPDATE;
-		Duration interval = session.getMaxInactiveInterval();
-		args[leading + 1] = interval.isNegative() ? NO_EXPIRY
-				: number(session.getLastAccessedTime().toEpochMilli() + interval.toMillis());
-		args[leading + 2] = number(deletes);
-		int deleteAt = leading + 3;
-		int setAt = deleteAt + deletes;
-		for (Map.Entry<String, @Nullable Object> change : session.delta.entrySet()) {
-			Object value = change.getValue();
-			if (value == null) {
-				args[deleteAt++] = bytes(change.getKey());
-			}
-			else {
-				args[setAt++] = bytes(change.getKey());
-				args[setAt++] = encode(change.getKey(), value);
-			}
-		}
-		return args;
-	}
-
-	/** A save reached Redis: the changes are stored. */
-	void saved(GateSession session) {
-		session.delta.clear();
-		session.isNew = false;
-		session.originalId = session.getId();
-	}
-
-	/**
 	 * Moves a session's data to its new id: takes it from the old key, then writes it,
 	 * with this request's changes on top, under the new one. The keys are in different
 	 * cluster slots, so this is two round trips rather than one {@code RENAME}.
 	 */
 	private void moveData(GateSession session) {
-		List<Object> stored = this.ledger.takeData(session.originalId);
+		List<Object> stored = this.scripts.takeSession(session.originalId);
 		if (stored == null) {
 			throw new IllegalStateException("Session was invalidated");
 		}
@@ -262,8 +232,8 @@ public final class SessionGateRedisSessionRepository
 		session.delta.clear();
 		session.delta.putAll(merged);
 		session.isNew = true;
-		this.ledger.saveData(session.getId(), saveArguments(session, 0));
-		saved(session);
+		this.scripts.saveSession(session.getId(), session.changes());
+		session.saved();
 	}
 
 	private byte[] encode(String field, Object value) {
@@ -285,10 +255,6 @@ public final class SessionGateRedisSessionRepository
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static byte[] number(long value) {
-		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-	}
-
 	/** A stored value carried over unchanged by an id change. */
 	private record Raw(byte[] value) {
 	}
@@ -297,7 +263,7 @@ public final class SessionGateRedisSessionRepository
 	 * A session of this repository: a {@link MapSession} plus the changes not yet saved.
 	 * Not thread-safe, as Spring Session's own sessions are not.
 	 */
-	public final class GateSession implements Session {
+	public final class GateSession implements Session, StoredSession {
 
 		private final MapSession cached;
 
@@ -400,28 +366,53 @@ public final class SessionGateRedisSessionRepository
 			return this.cached.isExpired();
 		}
 
-		boolean hasChangedSessionId() {
+		private boolean hasChangedSessionId() {
 			return !getId().equals(this.originalId);
 		}
 
-		/**
-		 * Whether the end of this session's request may save it in the same script: not
-		 * deleted, its id unchanged, and something to write.
-		 */
-		boolean savableAtRequestEnd() {
+		@Override
+		public boolean savableAtRequestEnd() {
 			return !this.deleted && !hasChangedSessionId() && (this.isNew || !this.delta.isEmpty());
 		}
 
-		void markDeleted() {
+		@Override
+		public void markDeleted() {
 			this.deleted = true;
 		}
 
-		boolean isDeleted() {
+		@Override
+		public boolean isDeleted() {
 			return this.deleted;
 		}
 
-		SessionGateRedisSessionRepository repository() {
-			return SessionGateRedisSessionRepository.this;
+		/**
+		 * What a save writes: the fields to delete and to set, and the expiry.
+		 */
+		@Override
+		public SessionChanges changes() {
+			List<byte[]> deletes = new ArrayList<>();
+			List<byte[]> sets = new ArrayList<>(2 * this.delta.size());
+			for (Map.Entry<String, @Nullable Object> change : this.delta.entrySet()) {
+				Object value = change.getValue();
+				if (value == null) {
+					deletes.add(bytes(change.getKey()));
+				}
+				else {
+					sets.add(bytes(change.getKey()));
+					sets.add(encode(change.getKey(), value));
+				}
+			}
+			Duration interval = getMaxInactiveInterval();
+			long expireAt = interval.isNegative() ? 0 : getLastAccessedTime().toEpochMilli() + interval.toMillis();
+			return new SessionChanges(this.isNew, expireAt, deletes, sets);
+		}
+
+		/** A save reached Redis: the changes are stored. */
+		@Override
+		public void saved() {
+			this.delta.clear();
+			this.isNew = false;
+			this.originalId = getId();
 		}
 
 		private void flushIfRequired() {

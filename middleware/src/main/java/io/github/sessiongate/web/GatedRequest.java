@@ -18,6 +18,7 @@ import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.Permit;
 import io.github.sessiongate.ledger.RequestOutcome;
+import io.github.sessiongate.ledger.RequestScopedLedger;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
@@ -157,7 +158,7 @@ final class GatedRequest implements AsyncListener {
 		Admission admission = null;
 		// a ledger that stores sessions itself admits the request while loading its
 		// session
-		this.core.expectSessionLoad(this.tenant);
+		RequestScopedLedger.Scope loading = this.core.admitOnLoad(this.tenant);
 		try {
 			session = this.request.getSession(always);
 			if (session != null) {
@@ -165,7 +166,7 @@ final class GatedRequest implements AsyncListener {
 			}
 		}
 		finally {
-			this.core.sessionLoadDone();
+			loading.close();
 		}
 		String userId = principal;
 		if (session != null) {

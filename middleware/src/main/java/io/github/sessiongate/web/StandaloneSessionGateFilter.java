@@ -3,7 +3,6 @@ package io.github.sessiongate.web;
 import java.io.IOException;
 import java.util.Objects;
 
-import io.github.sessiongate.store.StoreFailureFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

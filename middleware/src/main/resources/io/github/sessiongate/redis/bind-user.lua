@@ -1,14 +1,14 @@
 -- Adds a session to a user's index, enforcing the sessions-per-user limit atomically.
 -- KEYS: 1 live sessions of the user (sorted set, score bind time ms), 2 ended sessions of the user
--- ARGV: 1 session id, 2 max (0 none), 3 policy ('reject-new'/'end-oldest'), 4 ttl (ms),
---       then per known member: id, state ('live'/'ended'/'gone'), last activity (us)
--- Returns {'rejected'} | {'bound', sessions to end...}
+-- A: sessionId, max (0 none), policy ('reject-new'/'end-oldest'), ttl (ms)
+-- The list: per known session of the user: id, state ('live'/'ended'/'gone'), last activity (us)
+-- Reply kind: rejected | bound (ended: the sessions to end)
+local A, list = named()
 local live, ended = KEYS[1], KEYS[2]
-local sid = ARGV[1]
-local max = tonumber(ARGV[2])
+local max = tonumber(A.max)
 local now, nowms = clock()
 local last = {}
-for i = 5, #ARGV, 3 do
+for i = list, #ARGV, 3 do
 	local member, state = ARGV[i], ARGV[i + 1]
 	if state == 'gone' then
 		redis.call('ZREM', live, member)
@@ -25,14 +25,14 @@ local members = redis.call('ZRANGE', live, 0, -1, 'WITHSCORES')
 local others = {}
 for i = 1, #members, 2 do
 	local member = members[i]
-	if member ~= sid then
+	if member ~= A.sessionId then
 		others[#others + 1] = { member, last[member] or tonumber(members[i + 1]) * 1000 }
 	end
 end
-local result = { 'bound' }
+local ending = {}
 if max > 0 and #others >= max then
-	if ARGV[3] == 'reject-new' then
-		return { 'rejected' }
+	if A.policy == 'reject-new' then
+		return { 'kind', 'rejected' }
 	end
 	table.sort(others, function(a, b)
 		return a[2] < b[2]
@@ -41,12 +41,12 @@ if max > 0 and #others >= max then
 		local member = others[i][1]
 		redis.call('ZREM', live, member)
 		redis.call('ZADD', ended, fmt(nowms), member)
-		result[#result + 1] = member
+		ending[#ending + 1] = member
 	end
 end
-redis.call('ZADD', live, fmt(nowms), sid)
-redis.call('ZREM', ended, sid)
-local ttl = tonumber(ARGV[4])
+redis.call('ZADD', live, fmt(nowms), A.sessionId)
+redis.call('ZREM', ended, A.sessionId)
+local ttl = tonumber(A.ttl)
 extend(live, ttl)
 extend(ended, ttl)
-return result
+return { 'kind', 'bound', 'ended', ending }

@@ -1,8 +1,9 @@
--- Ends a live session. KEYS: 1 record, 2 leases; ARGV: 1 status, 2 reason, 3 history retention (ms)
--- Returns stats, or false when the session is unknown or already ended.
+-- Ends a live session. KEYS: 1 record, 2 leases. A: status, reason, retention (history, ms)
+-- Reply: kind gone (unknown or ended before), or kind ended and the final stats
+local A = named()
 local rec, leases = KEYS[1], KEYS[2]
 if redis.call('HGET', rec, 'st') ~= 'ACTIVE' then
-	return false
+	return { 'kind', 'gone' }
 end
 local now, nowms = clock()
-return finish(rec, leases, ARGV[1], ARGV[2], now, nowms, tonumber(ARGV[3]))
+return append({ 'kind', 'ended' }, finish(rec, leases, A.status, A.reason, now, nowms, tonumber(A.retention)))

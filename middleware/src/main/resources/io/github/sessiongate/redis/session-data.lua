@@ -27,26 +27,25 @@ local function load_data(data, nowms)
 	return h
 end
 
--- writes session changes. D (arguments, from index i): 'new' / 'update' (update writes only
--- when the data still exists: a deleted session is not brought back), expire-at (ms, 0 none),
--- number of fields to delete, those fields, then field/value pairs to set.
+-- writes session changes. A (named): mode ('new' / 'update': update writes only when the data
+-- still exists, so a deleted session is not brought back), expireAt (ms, 0 none), deletes (how many
+-- fields to delete); ARGV from list on: the fields to delete, then field/value pairs to set.
 -- Returns 1 when written, 0 when the session was gone
-local function save_data(data, D, i)
-	if D[i] ~= 'new' and redis.call('EXISTS', data) == 0 then
+local function save_data(data, A, list)
+	if A.mode ~= 'new' and redis.call('EXISTS', data) == 0 then
 		return 0
 	end
-	local expireAt = D[i + 1]
-	local deletes = tonumber(D[i + 2])
-	local at = i + 3
+	local deletes = tonumber(A.deletes)
+	local at = list
 	if deletes > 0 then
-		redis.call('HDEL', data, unpack(D, at, at + deletes - 1))
+		redis.call('HDEL', data, unpack(ARGV, at, at + deletes - 1))
 		at = at + deletes
 	end
-	if at <= #D then
-		redis.call('HSET', data, unpack(D, at, #D))
+	if at <= #ARGV then
+		redis.call('HSET', data, unpack(ARGV, at, #ARGV))
 	end
-	if expireAt ~= '0' then
-		redis.call('PEXPIREAT', data, expireAt)
+	if A.expireAt ~= '0' then
+		redis.call('PEXPIREAT', data, A.expireAt)
 	else
 		redis.call('PERSIST', data)
 	end

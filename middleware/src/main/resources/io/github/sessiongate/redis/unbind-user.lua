@@ -1,4 +1,4 @@
--- Removes a session from a user's index. KEYS: 1 live, 2 ended; ARGV: 1 session id
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-return { 1 }
+-- Removes a session from a user's index. KEYS: 1 live, 2 ended. A: sessionId. Reply: removed
+local A = named()
+local removed = redis.call('ZREM', KEYS[1], A.sessionId) + redis.call('ZREM', KEYS[2], A.sessionId)
+return { 'removed', removed }

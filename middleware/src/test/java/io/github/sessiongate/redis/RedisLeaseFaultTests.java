@@ -167,19 +167,18 @@ class RedisLeaseFaultTests {
 		Admission first = ledger.begin(start(sessionId, limits));
 		ledger.end(((Admission.Admitted) first).permit(), new io.github.sessiongate.ledger.RequestOutcome(1, false));
 		RedisKeys keys = new RedisKeys(this.prefix);
-		byte[][] sessionKeys = { keys.session(sessionId), keys.leases(sessionId) };
-		try (RedisConnection connection = connectionFactory.getConnection()) {
-			// Redis runs the script after the deadline the node gave it
-			List<Object> late = RedisSessionLedger.BEGIN.run(connection, sessionKeys, beginArguments("lease-a", 1));
-			assertThat(new String((byte[]) late.get(0), StandardCharsets.UTF_8)).isEqualTo("late");
+		RedisScripts scripts = new RedisScripts(
+				new RedisStore(connectionFactory, null, io.github.sessiongate.store.StoreCircuitBreaker.of("test")),
+				keys);
+		// Redis runs the script after the deadline the node gave it
+		assertThat(scripts.admitRequest(sessionId, admission("lease-a", 1)))
+			.isInstanceOf(RedisScripts.AdmitReply.Late.class);
 
-			// the node gave up and released the lease before Redis ran the script
-			List<Object> released = RedisSessionLedger.RELEASE.run(connection, sessionKeys,
-					new byte[][] { bytes("lease-b"), bytes("1") });
-			assertThat(released.get(0)).isEqualTo(0L);
-			List<Object> cancelled = RedisSessionLedger.BEGIN.run(connection, sessionKeys,
-					beginArguments("lease-b", 0));
-			assertThat(new String((byte[]) cancelled.get(0), StandardCharsets.UTF_8)).isEqualTo("cancelled");
+		// the node gave up and released the lease before Redis ran the script
+		assertThat(scripts.releaseLease(sessionId, "lease-b", true)).isFalse();
+		assertThat(scripts.admitRequest(sessionId, admission("lease-b", 0)))
+			.isInstanceOf(RedisScripts.AdmitReply.Cancelled.class);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
 			assertThat(connection.hashCommands().hExists(keys.session(sessionId), bytes("x:lease-b"))).isFalse();
 		}
 		assertThat(RedisKeysProbe.liveLeases(connectionFactory, this.prefix)).isZero();
@@ -188,10 +187,9 @@ class RedisLeaseFaultTests {
 		assertThat(next).isInstanceOf(Admission.Admitted.class);
 	}
 
-	private static byte[][] beginArguments(String leaseId, long deadline) {
-		return new byte[][] { bytes(""), bytes(Long.toString(System.currentTimeMillis() * 1000)), bytes("1800000"),
-				bytes("60000"), bytes("0"), bytes("1"), bytes("0"), bytes("0"), bytes("30000"), bytes(leaseId),
-				bytes("0"), bytes(Long.toString(deadline)), bytes("600000") };
+	private static RedisScripts.AdmissionArgs admission(String leaseId, long deadline) {
+		return new RedisScripts.AdmissionArgs("", System.currentTimeMillis() * 1000, 1_800_000, 60_000, 0, 1, 0, 0,
+				30_000, leaseId, false, deadline, 600_000);
 	}
 
 	private static byte[] bytes(String value) {

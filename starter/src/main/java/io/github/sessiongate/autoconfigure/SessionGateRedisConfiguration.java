@@ -10,7 +10,7 @@ import io.github.sessiongate.redis.RedisSessionLedger;
 import io.github.sessiongate.session.LedgerIndexedSessionRepository;
 import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
-import io.github.sessiongate.store.StoreFailureFilter;
+import io.github.sessiongate.web.StoreFailureFilter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import org.aopalliance.intercept.MethodInterceptor;

@@ -12,7 +12,7 @@ import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.github.sessiongate.store.StoreUnavailableException;
-import io.github.sessiongate.store.StoreFailureFilter;
+import io.github.sessiongate.web.StoreFailureFilter;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.Problem;
 import io.github.sessiongate.web.RejectionHandler;

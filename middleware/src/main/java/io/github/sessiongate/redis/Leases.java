@@ -1,0 +1,198 @@
+package io.github.sessiongate.redis;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.sessiongate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's leases: the permits of its requests in progress, renewed every third of the
+ * lease time while their request runs, and the leases to free because a request's
+ * admission or end failed (freed in order once Redis answers again, or dropped once they
+ * have expired by themselves).
+ *
+ * @author SessionGate team
+ */
+final class Leases implements AutoCloseable {
+
+	/** How often releases of abandoned leases are retried while Redis fails. */
+	private static final long RELEASE_RETRY_MS = 200;
+
+	private static final Logger logger = LoggerFactory.getLogger(Leases.class);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final RedisScripts scripts;
+
+	private final Duration leaseTime;
+
+	private final Set<RedisPermit> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Queue<PendingRelease> pendingReleases = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean releasing = new AtomicBoolean();
+
+	private final ScheduledExecutorService executor;
+
+	Leases(RedisScripts scripts, Duration leaseTime) {
+		this.scripts = scripts;
+		this.leaseTime = leaseTime;
+		this.executor = Executors.newScheduledThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "sessiongate-redis-leases");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(1, leaseTime.toMillis() / 3);
+		this.executor.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+		this.executor.scheduleWithFixedDelay(this::releasePending, RELEASE_RETRY_MS, RELEASE_RETRY_MS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	long leaseMillis() {
+		return this.leaseTime.toMillis();
+	}
+
+	/** A new permit (not yet taken) for a request of a session. */
+	RedisPermit newPermit(String sessionId) {
+		byte[] random = new byte[12];
+		RANDOM.nextBytes(random);
+		return new RedisPermit(sessionId, HexFormat.of().formatHex(random), System.nanoTime());
+	}
+
+	/** The permit's lease was taken: renew it until {@link #ended}. */
+	void taken(RedisPermit permit) {
+		this.inFlight.add(permit);
+	}
+
+	void ended(RedisPermit permit) {
+		this.inFlight.remove(permit);
+	}
+
+	/** Permits of requests still in progress follow their session to its new id. */
+	void sessionIdChanged(String oldId, String newId) {
+		for (RedisPermit permit : this.inFlight) {
+			if (permit.sessionId().equals(oldId)) {
+				permit.sessionId(newId);
+			}
+		}
+	}
+
+	/**
+	 * An admission failed in the client: unless the breaker refused it before it was
+	 * sent, it may still run when Redis answers again, so free what it takes.
+	 */
+	void abandonAdmission(RuntimeException failure, RedisPermit permit) {
+		if (!(failure instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
+			abandon(permit, true);
+		}
+	}
+
+	/**
+	 * Frees a lease once Redis answers.
+	 * @param mark whether to leave a mark that cancels an admission still to come
+	 */
+	void abandon(RedisPermit permit, boolean mark) {
+		this.inFlight.remove(permit);
+		this.pendingReleases.add(new PendingRelease(permit.sessionId(), permit.leaseId(), mark, System.nanoTime()));
+		try {
+			this.executor.execute(this::releasePending);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed: the lease expires by itself
+		}
+	}
+
+	int held() {
+		return this.inFlight.size();
+	}
+
+	int pending() {
+		return this.pendingReleases.size();
+	}
+
+	/**
+	 * Frees abandoned leases in the order they were abandoned; stops at the first failure
+	 * (Redis is still away) and is tried again shortly.
+	 */
+	private void releasePending() {
+		if (this.pendingReleases.isEmpty() || !this.releasing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			long expired = System.nanoTime() - 2 * this.leaseTime.toNanos();
+			PendingRelease next;
+			while ((next = this.pendingReleases.peek()) != null) {
+				if (next.sinceNanos() - expired > 0) {
+					try {
+						this.scripts.releaseLease(next.sessionId(), next.leaseId(), next.mark());
+					}
+					catch (RuntimeException ex) {
+						logger.debug("Could not free an abandoned lease yet", ex);
+						return;
+					}
+				}
+				// freed, or expired by itself long ago
+				this.pendingReleases.remove(next);
+			}
+		}
+		finally {
+			this.releasing.set(false);
+		}
+	}
+
+	private void renew() {
+		long threshold = System.nanoTime() - this.leaseTime.toNanos() / 3;
+		for (RedisPermit permit : this.inFlight) {
+			if (permit.renewedAtNanos() - threshold <= 0) {
+				try {
+					this.scripts.renewLease(permit.sessionId(), permit.leaseId(), this.leaseTime.toMillis());
+					permit.renewedAtNanos(System.nanoTime());
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not renew a lease of {}", permit, ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Stops renewing and frees this node's leases now: other nodes need not wait for them
+	 * to expire.
+	 */
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+		try {
+			// a release in progress holds the queue; let it finish first
+			this.executor.awaitTermination(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		for (RedisPermit permit : this.inFlight) {
+			this.pendingReleases
+				.add(new PendingRelease(permit.sessionId(), permit.leaseId(), false, System.nanoTime()));
+		}
+		this.inFlight.clear();
+		releasePending();
+	}
+
+	/**
+	 * A lease to free: its request's admission timed out or its end failed.
+	 */
+	private record PendingRelease(String sessionId, String leaseId, boolean mark, long sinceNanos) {
+	}
+
+}

@@ -1,0 +1,252 @@
+package io.github.sessiongate.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.RequestStart;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.SessionLimits;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The index of sessions, sharded over {@link RedisKeys#SHARDS} hash tags: live sessions
+ * scored by their next sweep check (with per-tenant counts), ended ones by their end time
+ * for the history retention. Registers new sessions (and, with a limit on all sessions,
+ * counts them in their tenant), ends sessions, retires ended ones, sweeps, and answers
+ * the cluster-wide queries.
+ *
+ * @author SessionGate team
+ */
+final class SessionIndex {
+
+	/** How long index keys outlive the newest session they hold (sweeps may be late). */
+	static final long MARGIN_MILLIS = Duration.ofMinutes(10).toMillis();
+
+	private static final int SWEEP_BATCH = 500;
+
+	private static final int SWEEP_MAX_BATCHES = 200;
+
+	private final RedisScripts scripts;
+
+	private final long retentionMillis;
+
+	private final long sweepGraceMillis;
+
+	/**
+	 * Whether a limit on all sessions is in use (seen in a request start or a sweep), so
+	 * that the tenants' session counts must be kept.
+	 */
+	private volatile boolean countingTenants;
+
+	SessionIndex(RedisScripts scripts, long retentionMillis, long sweepGraceMillis) {
+		this.scripts = scripts;
+		this.retentionMillis = retentionMillis;
+		this.sweepGraceMillis = sweepGraceMillis;
+	}
+
+	/**
+	 * Indexes a new session in its shard; with a limit on all sessions, counts it in its
+	 * tenant first (the one key every session start of a tenant writes, needed for an
+	 * exact limit).
+	 * @return {@code false} when the tenant is at {@code limits.max-sessions}
+	 */
+	boolean register(RequestStart start, String tenant) {
+		Duration absolute = start.limits().absoluteTimeout();
+		long deadline = (absolute != null) ? start.creationTime().plus(absolute).toEpochMilli() : 0;
+		long indexTtl = this.retentionMillis + MARGIN_MILLIS;
+		long max = start.limits().maxSessions();
+		if (max > 0) {
+			this.countingTenants = true;
+			if (!this.scripts.countSession(tenant, max, start.idleTimeout().toMillis() + indexTtl)) {
+				return false;
+			}
+		}
+		String sessionId = start.sessionId();
+		boolean added;
+		try {
+			added = this.scripts.indexSession(RedisKeys.shard(sessionId), member(sessionId, tenant), tenant,
+					start.idleTimeout().toMillis(), indexTtl, deadline);
+		}
+		catch (RuntimeException ex) {
+			if (max > 0) {
+				this.scripts.uncountSession(tenant);
+			}
+			throw ex;
+		}
+		if (max > 0 && !added) {
+			// indexed (and counted) before, by a concurrent first request of the session
+			this.scripts.uncountSession(tenant);
+		}
+		return true;
+	}
+
+	/**
+	 * Ends a live session and retires it.
+	 * @return the final stats, or {@code null} if unknown or ended before
+	 */
+	@Nullable SessionStats end(String sessionId, SessionStatus status, String reason) {
+		SessionStats stats = this.scripts.endSession(sessionId, status, reason, this.retentionMillis);
+		if (stats != null) {
+			retire(stats);
+		}
+		return stats;
+	}
+
+	/** Moves an ended session from the live index to the history. */
+	void retire(SessionStats stats) {
+		Instant endedAt = stats.endedAt();
+		String tenant = storedTenant(stats.tenant());
+		retire(member(stats.sessionId(), tenant), stats.sessionId(),
+				(endedAt != null) ? RedisScripts.micros(endedAt) : 0);
+	}
+
+	private void retire(String member, String sessionId, long endedMicros) {
+		String tenant = tenantOf(member);
+		boolean wasLive = this.scripts.unindexSession(RedisKeys.shard(sessionId), member, tenant, sessionId,
+				endedMicros, this.retentionMillis, MARGIN_MILLIS);
+		if (this.countingTenants && wasLive) {
+			this.scripts.uncountSession(tenant);
+		}
+	}
+
+	/**
+	 * Follows a session id change: within the shard when both ids share one, otherwise
+	 * added to the new shard before it is taken from the old one.
+	 */
+	void rename(String oldId, String newId, String tenant) {
+		int from = RedisKeys.shard(oldId);
+		int to = RedisKeys.shard(newId);
+		String oldMember = member(oldId, tenant);
+		String newMember = member(newId, tenant);
+		if (from == to) {
+			this.scripts.renameInIndex(from, oldMember, newMember, oldId, newId);
+			return;
+		}
+		RedisScripts.IndexEntry entry = this.scripts.readIndexEntry(from, oldMember, oldId);
+		this.scripts.addIndexEntry(to, newMember, tenant, newId, entry,
+				this.retentionMillis + MARGIN_MILLIS + this.sweepGraceMillis);
+		this.scripts.removeIndexEntry(from, oldMember, tenant, oldId);
+	}
+
+	/**
+	 * Ends idle and over-age sessions, retires vanished ones and reschedules the checks
+	 * of live ones.
+	 * @param liveUser told the user of every live session checked
+	 * @return the sessions this sweep ended
+	 */
+	List<SessionStats> sweep(SessionLimits limits, Consumer<String> liveUser) {
+		if (limits.maxSessions() > 0) {
+			this.countingTenants = true;
+		}
+		Duration absolute = limits.absoluteTimeout();
+		long absoluteMillis = (absolute != null) ? Math.max(1, absolute.toMillis()) : 0;
+		List<SessionStats> ended = new ArrayList<>();
+		Set<String> tenantsSeen = new HashSet<>();
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			sweep(shard, absoluteMillis, ended, tenantsSeen, liveUser);
+		}
+		if (this.countingTenants) {
+			// a tenant's count lives as long as the index entries of its live sessions
+			long ttl = this.retentionMillis + MARGIN_MILLIS + this.sweepGraceMillis;
+			for (String tenant : tenantsSeen) {
+				this.scripts.keepTenantCountAlive(tenant, ttl);
+			}
+		}
+		return ended;
+	}
+
+	private void sweep(int shard, long absoluteMillis, List<SessionStats> ended, Set<String> tenantsSeen,
+			Consumer<String> liveUser) {
+		for (int batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+			List<String> due = this.scripts.listDue(shard, SWEEP_BATCH);
+			List<byte[]> reschedule = new ArrayList<>();
+			for (String member : due) {
+				String sessionId = sessionIdOf(member);
+				RedisScripts.Check check = this.scripts.checkSession(sessionId, absoluteMillis, this.retentionMillis);
+				if (check instanceof RedisScripts.Check.Gone) {
+					retire(member, sessionId, 0);
+				}
+				else if (check instanceof RedisScripts.Check.EndedBefore before) {
+					retire(member, sessionId, before.endedMicros());
+				}
+				else if (check instanceof RedisScripts.Check.Ended now) {
+					retire(now.stats());
+					ended.add(now.stats());
+				}
+				else if (check instanceof RedisScripts.Check.Live live) {
+					tenantsSeen.add(tenantOf(member));
+					reschedule.add(ScriptArgs.bytes(member));
+					reschedule.add(ScriptArgs.bytes(Long.toString(live.nextMillis())));
+					if (!live.user().isEmpty()) {
+						liveUser.accept(live.user());
+					}
+				}
+			}
+			if (!reschedule.isEmpty()) {
+				this.scripts.rescheduleChecks(shard, MARGIN_MILLIS + this.retentionMillis, reschedule);
+			}
+			if (due.size() < SWEEP_BATCH) {
+				break;
+			}
+		}
+	}
+
+	/**
+	 * Sessions with a status, most recently active first. Live sessions are read from the
+	 * live index by next sweep check (a close proxy of last activity), ended ones from
+	 * the history by end time; at most a few times {@code max} records are read.
+	 */
+	List<SessionStats> findByStatus(SessionStatus status, int max) {
+		if (max <= 0) {
+			return List.of();
+		}
+		// every shard's most recent: about twice the sessions asked for, spread over the
+		// shards
+		long window = Math.min(Integer.MAX_VALUE, (2L * max + 100) / RedisKeys.SHARDS + max);
+		boolean live = status == SessionStatus.ACTIVE;
+		List<SessionStats> result = new ArrayList<>();
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			for (String member : this.scripts.newestInIndex(shard, live, window)) {
+				SessionStats stats = this.scripts.readStats(live ? sessionIdOf(member) : member);
+				if (stats != null && stats.status() == status) {
+					result.add(stats);
+				}
+			}
+		}
+		result.sort(Comparator.comparing(SessionStats::lastActivity).reversed());
+		return (result.size() > max) ? List.copyOf(result.subList(0, max)) : result;
+	}
+
+	long activeSessions() {
+		return this.scripts.activeSessions();
+	}
+
+	/**
+	 * A tenant as stored in records and index members: {@code ""} or {@code t:<tenant>}.
+	 */
+	static String storedTenant(@Nullable String tenant) {
+		return (tenant != null) ? "t:" + tenant : "";
+	}
+
+	private static String member(String sessionId, String tenant) {
+		return sessionId + ' ' + tenant;
+	}
+
+	private static String sessionIdOf(String member) {
+		int space = member.indexOf(' ');
+		return (space >= 0) ? member.substring(0, space) : member;
+	}
+
+	private static String tenantOf(String member) {
+		int space = member.indexOf(' ');
+		return (space >= 0) ? member.substring(space + 1) : "";
+	}
+
+}
