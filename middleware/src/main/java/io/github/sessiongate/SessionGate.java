@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import io.github.sessiongate.core.SessionGateCore;
+import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.events.SessionGateListener;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
@@ -69,8 +69,6 @@ public final class SessionGate implements AutoCloseable {
 
 	private final CreationPolicy creationPolicy;
 
-	private final PathPatterns excludedPaths;
-
 	private final ClientIpResolver clientIpResolver;
 
 	private final @Nullable RequestValueResolver tenantResolver;
@@ -84,8 +82,6 @@ public final class SessionGate implements AutoCloseable {
 	private final SessionIdValidator sessionIdValidator;
 
 	private final HttpSessionIdResolver httpSessionIdResolver;
-
-	private final boolean rateLimitHeaders;
 
 	private final SessionGateAdmin admin;
 
@@ -103,7 +99,6 @@ public final class SessionGate implements AutoCloseable {
 			guarded.setFailureListener(this.core::storeFailed);
 		}
 		this.creationPolicy = builder.creationPolicy;
-		this.excludedPaths = PathPatterns.of(builder.excludedPaths);
 		this.clientIpResolver = (builder.clientIpResolver != null) ? builder.clientIpResolver
 				: TrustedProxyClientIpResolver.of(builder.trustedProxies.toArray(String[]::new));
 		this.tenantResolver = builder.tenantResolver;
@@ -113,13 +108,12 @@ public final class SessionGate implements AutoCloseable {
 		this.sessionIdValidator = builder.sessionIdValidator;
 		this.httpSessionIdResolver = new ValidatingHttpSessionIdResolver(builder.httpSessionIdResolver,
 				this.sessionIdValidator, (this.tenantResolver != null) ? this::belongsToRequestTenant : null);
-		this.rateLimitHeaders = builder.rateLimitHeaders;
 		builder.listeners.forEach(this.core.events()::addListener);
 		this.admin = new SessionGateAdmin(this.core, this.sessionIdValidator);
 		this.gateFilter = new SessionGateFilter(this.core, new SessionGateFilter.Config(this.clientIpResolver,
 				this.tenantResolver, this.deviceIdResolver, this.userIdResolver, this.rejectionHandler,
-				this.creationPolicy, this.excludedPaths,
-				this.rateLimitHeaders ? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null));
+				this.creationPolicy, PathPatterns.of(builder.excludedPaths),
+				builder.rateLimitHeaders ? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null));
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
 				this.gateFilter, storeFailureFilter());
 	}
@@ -289,15 +283,6 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	/**
-	 * Whether admitted and rate-rejected responses carry the IETF {@code RateLimit} and
-	 * {@code RateLimit-Policy} headers (when a rate limit is configured).
-	 * @return {@code true} if the headers are sent
-	 */
-	public boolean rateLimitHeaders() {
-		return this.rateLimitHeaders;
-	}
-
-	/**
 	 * Runs one sweep now: ends idle and over-age sessions (publishing their events and
 	 * deleting them from the session repository) and forgets expired history. The gate
 	 * also runs this on its own schedule.
@@ -324,48 +309,77 @@ public final class SessionGate implements AutoCloseable {
 		return this.core.activeRequests();
 	}
 
+	/**
+	 * The session repository the gate was built around (as given, or guarded).
+	 * @return the repository
+	 */
 	public SessionRepository<? extends Session> repository() {
 		return this.repository;
 	}
 
+	/**
+	 * The ledger that keeps the sessions' live state.
+	 * @return the ledger
+	 */
 	public SessionLedger ledger() {
 		return this.core.ledger();
 	}
 
+	/**
+	 * The limits the gate enforces.
+	 * @return the limits
+	 */
 	public SessionLimits limits() {
 		return this.core.limits();
 	}
 
+	/**
+	 * When the gate creates sessions.
+	 * @return the creation policy
+	 */
 	public CreationPolicy creationPolicy() {
 		return this.creationPolicy;
 	}
 
-	public PathPatterns excludedPaths() {
-		return this.excludedPaths;
-	}
-
+	/**
+	 * How the gate finds the client's address.
+	 * @return the resolver
+	 */
 	public ClientIpResolver clientIpResolver() {
 		return this.clientIpResolver;
 	}
 
+	/**
+	 * How the gate reads the tenant.
+	 * @return the resolver, {@code null} without tenants
+	 */
 	public @Nullable RequestValueResolver tenantResolver() {
 		return this.tenantResolver;
 	}
 
+	/**
+	 * How the gate reads the device id.
+	 * @return the resolver, {@code null} without device ids
+	 */
 	public @Nullable RequestValueResolver deviceIdResolver() {
 		return this.deviceIdResolver;
 	}
 
+	/**
+	 * How the gate finds the authenticated user.
+	 * @return the resolver
+	 */
 	public UserIdResolver userIdResolver() {
 		return this.userIdResolver;
 	}
 
+	/**
+	 * How the gate writes refusals (also used by integrations that refuse a request on
+	 * the gate's behalf, such as the starter's login failure handler).
+	 * @return the handler
+	 */
 	public RejectionHandler rejectionHandler() {
 		return this.rejectionHandler;
-	}
-
-	public SessionIdValidator sessionIdValidator() {
-		return this.sessionIdValidator;
 	}
 
 	/**
@@ -377,12 +391,12 @@ public final class SessionGate implements AutoCloseable {
 		return this.httpSessionIdResolver;
 	}
 
+	/**
+	 * What requests get when the store fails.
+	 * @return the policy
+	 */
 	public StoreFailurePolicy storeFailurePolicy() {
 		return this.core.storeFailurePolicy();
-	}
-
-	public Clock clock() {
-		return this.core.clock();
 	}
 
 	/**

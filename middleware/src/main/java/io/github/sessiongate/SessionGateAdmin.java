@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.github.sessiongate.core.SessionGateCore;
+import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.web.SessionIdValidator;
 import io.github.sessiongate.limit.Limit;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.sessiongate.core.SessionGateCore;
+import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.SessionGateAdmin;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionLedger;

@@ -13,7 +13,7 @@ import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionContext;
 import io.github.sessiongate.SessionContextHolder;
 import io.github.sessiongate.StoreFailurePolicy;
-import io.github.sessiongate.core.SessionGateCore;
+import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.Permit;

@@ -7,7 +7,7 @@ import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionContext;
 import io.github.sessiongate.SessionContextHolder;
 import io.github.sessiongate.SessionIds;
-import io.github.sessiongate.core.SessionGateCore;
+import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.BindResult;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.github.sessiongate.core.SessionGateCore;
+import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.RequestScopedLedger;
 import io.github.sessiongate.store.StoreUnavailableException;
 import jakarta.servlet.Filter;

@@ -9,7 +9,7 @@ import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
 import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestStart;
-import io.github.sessiongate.limit.NodeCapacity;
+import io.github.sessiongate.internal.NodeCapacity;
 import io.github.sessiongate.limit.SessionLimits;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

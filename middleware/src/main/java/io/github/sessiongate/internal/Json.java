@@ -1,4 +1,4 @@
-package io.github.sessiongate.web;
+package io.github.sessiongate.internal;
 
 /**
  * The little JSON writing SessionGate needs (problem bodies, event log lines), without a

@@ -1,4 +1,4 @@
-package io.github.sessiongate.core;
+package io.github.sessiongate.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +37,6 @@ import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.limit.Limit;
-import io.github.sessiongate.limit.NodeCapacity;
 import io.github.sessiongate.limit.SessionLimits;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

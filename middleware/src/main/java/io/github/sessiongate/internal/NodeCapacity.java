@@ -1,4 +1,4 @@
-package io.github.sessiongate.limit;
+package io.github.sessiongate.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
