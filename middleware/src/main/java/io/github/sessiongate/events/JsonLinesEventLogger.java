@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.ledger.SessionStats;
-import io.github.sessiongate.internal.Json;
+import io.github.sessiongate.internal.json.Json;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

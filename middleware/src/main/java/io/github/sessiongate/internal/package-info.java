@@ -5,8 +5,8 @@
  * users, follows session id changes, ends sessions, publishes events and keeps the node's
  * counts; the servlet filter and the Spring integrations call it, it calls none of them.
  * {@link io.github.sessiongate.internal.NodeCapacity} counts the requests in progress on
- * this node; {@link io.github.sessiongate.internal.Json} writes the JSON of problems and
- * event logs.
+ * this node. The JSON writing shared with the event log lives in {@code internal.json},
+ * below the events.
  */
 @NullMarked
 package io.github.sessiongate.internal;

@@ -32,8 +32,8 @@ import org.slf4j.MDC;
  * {@code SessionRepositoryFilter.DEFAULT_ORDER}, {@code Integer.MIN_VALUE + 50}) and
  * after Spring Security's filter chain (order {@code -100}) so the session and the
  * authenticated user are known; {@link #DEFAULT_ORDER} places it there. Plain servlet
- * apps register {@link io.github.sessiongate.SessionGate#filter()} instead, which
- * includes Spring Session's wrapping.
+ * apps register {@code SessionGate.filter()} instead, which includes Spring Session's
+ * wrapping.
  *
  * <p>
  * Only the original {@code REQUEST} dispatch is gated. {@code ERROR}, {@code ASYNC},
@@ -122,11 +122,11 @@ public class SessionGateFilter implements Filter {
 
 	/**
 	 * Binds a user to the request's session: the one routine behind
-	 * {@link io.github.sessiongate.SessionGate#bindUser}. On a request this filter gates,
-	 * a session created during the request is tracked from now on and the id is rotated
-	 * first when asked. On a request it has not seen yet (a login handled by a security
-	 * filter that runs before the gate), the session is tracked with that login counted
-	 * as its first request, so the sessions-per-user limit is decided at login.
+	 * {@code SessionGate.bindUser}. On a request this filter gates, a session created
+	 * during the request is tracked from now on and the id is rotated first when asked.
+	 * On a request it has not seen yet (a login handled by a security filter that runs
+	 * before the gate), the session is tracked with that login counted as its first
+	 * request, so the sessions-per-user limit is decided at login.
 	 * @param request the request
 	 * @param userId the user id
 	 * @param rotateSessionId whether to rotate the session id first

@@ -20,7 +20,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * The one filter a plain servlet app registers: Spring Session's
  * {@link SessionRepositoryFilter} (which makes {@code request.getSession()} use the
  * session repository) followed by the {@link SessionGateFilter}. Obtain it from
- * {@link io.github.sessiongate.SessionGate#filter()}.
+ * {@code SessionGate.filter()}.
  *
  * <p>
  * It carries Spring Session's filter order

@@ -1,4 +1,4 @@
-package io.github.sessiongate.internal;
+package io.github.sessiongate.internal.json;
 
 /**
  * The little JSON writing SessionGate needs (problem bodies, event log lines), without a
