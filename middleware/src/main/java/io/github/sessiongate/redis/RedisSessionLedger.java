@@ -134,6 +134,7 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 				retention + sweepGrace, admissionTimeout(builder, connectionFactory));
 		this.ends = new RequestEnds(this.scripts, this.leases, this.scopes, retention + sweepGrace);
 		this.idChanges = new SessionIdChanges(this.scripts, this.leases, this.sessions, this.users);
+		this.store.connectInBackground();
 	}
 
 	private static long admissionTimeout(Builder builder, RedisConnectionFactory connectionFactory) {

@@ -11,6 +11,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -33,6 +35,8 @@ final class RedisStore implements AutoCloseable {
 	 */
 	static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+	private static final Logger logger = LoggerFactory.getLogger(RedisStore.class);
+
 	/** Tries at the first connection (see {@link #connection()}). */
 	static final int FIRST_CONNECT_ATTEMPTS = 4;
 
@@ -50,6 +54,24 @@ final class RedisStore implements AutoCloseable {
 		this.connectionFactory = connectionFactory;
 		this.ownedFactory = ownedFactory;
 		this.circuitBreaker = circuitBreaker;
+	}
+
+	/**
+	 * Connects in the background, so that the connection a shared connection factory
+	 * keeps exists before the first request (Spring Session's repository on the same
+	 * factory benefits too). A failure is left to the first request to meet.
+	 */
+	void connectInBackground() {
+		Thread thread = new Thread(() -> {
+			try (RedisConnection connection = connection()) {
+				connection.ping();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not connect to Redis at start-up", ex);
+			}
+		}, "sessiongate-redis-connect");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	StoreCircuitBreaker circuitBreaker() {
