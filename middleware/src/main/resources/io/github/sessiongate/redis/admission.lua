@@ -19,14 +19,14 @@ local function admit(rec, leases, A, now, nowms)
 		return { 'kind', 'cancelled' }
 	end
 	local lease = tonumber(A.lease)
-	local ttl = fmt(math.max(tonumber(A.idle) + tonumber(A.keep), lease))
+	local ttl = math.max(tonumber(A.idle) + tonumber(A.keep), lease)
 	local created = 0
 	if not f[2] then
 		if A.create ~= '1' then
 			return { 'kind', 'absent' }
 		end
-		local c = fmt(math.min(tonumber(A.created), now))
-		redis.call('HSET', rec, 'tn', A.tenant, 'st', 'ACTIVE', 'c', c, 'l', fmt(now), 'it', A.idle,
+		local c = math.min(tonumber(A.created), now)
+		redis.call('HSET', rec, 'tn', A.tenant, 'st', 'ACTIVE', 'c', c, 'l', now, 'it', A.idle,
 			'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
 		f = { A.tenant, 'ACTIVE', c, false, false, false, false, '0', '0' }
 		created = 1
@@ -42,7 +42,7 @@ local function admit(rec, leases, A, now, nowms)
 		return append({ 'kind', 'ended', 'endedNow', 1 }, ended)
 	end
 	-- one HSET writes what this request changes in the record (a script runs alone: no lost update)
-	local set = { 'l', fmt(now), 'it', A.idle }
+	local set = { 'l', now, 'it', A.idle }
 	local function touch(field, count)
 		append(set, { field, tonumber(count or '0') + 1 })
 		redis.call('HSET', rec, unpack(set))
@@ -51,7 +51,7 @@ local function admit(rec, leases, A, now, nowms)
 	end
 	local max = tonumber(A.concurrency)
 	-- leases past their deadline do not count (the sweep removes them)
-	if max > 0 and redis.call('ZCOUNT', leases, '(' .. fmt(nowms), '+inf') >= max then
+	if max > 0 and redis.call('ZCOUNT', leases, '(' .. nowms, '+inf') >= max then
 		touch('rj', f[9])
 		return { 'kind', 'rejected', 'limit', 'session-concurrency', 'wait', 0, 'now', nowms }
 	end
@@ -59,14 +59,14 @@ local function admit(rec, leases, A, now, nowms)
 	local remaining = -1
 	if capacity > 0 then
 		local tokens, taken, wait = take_token(tonumber(f[6]), tonumber(f[7]), now, capacity, tonumber(A.period))
-		append(set, { 'tk', string.format('%.17g', tokens), 'tr', fmt(now) })
+		append(set, { 'tk', tokens, 'tr', now })
 		if not taken then
 			touch('rj', f[9])
 			return { 'kind', 'rejected', 'limit', 'rate', 'wait', wait, 'now', nowms }
 		end
 		remaining = math.floor(tokens)
 	end
-	redis.call('ZADD', leases, fmt(nowms + lease), A.leaseId)
+	redis.call('ZADD', leases, nowms + lease, A.leaseId)
 	touch('rq', f[8])
 	return { 'kind', 'admitted', 'user', f[4] or '', 'created', created, 'tokens', remaining, 'now', nowms }
 end

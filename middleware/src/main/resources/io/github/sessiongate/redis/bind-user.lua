@@ -15,7 +15,7 @@ for i = list, #ARGV, 3 do
 		redis.call('ZREM', ended, member)
 	elseif state == 'ended' then
 		if redis.call('ZREM', live, member) == 1 then
-			redis.call('ZADD', ended, fmt(nowms), member)
+			redis.call('ZADD', ended, nowms, member)
 		end
 	else
 		last[member] = tonumber(ARGV[i + 2])
@@ -40,11 +40,11 @@ if max > 0 and #others >= max then
 	for i = 1, #others - max + 1 do
 		local member = others[i][1]
 		redis.call('ZREM', live, member)
-		redis.call('ZADD', ended, fmt(nowms), member)
+		redis.call('ZADD', ended, nowms, member)
 		ending[#ending + 1] = member
 	end
 end
-redis.call('ZADD', live, fmt(nowms), A.sessionId)
+redis.call('ZADD', live, nowms, A.sessionId)
 redis.call('ZREM', ended, A.sessionId)
 local ttl = tonumber(A.ttl)
 extend(live, ttl)

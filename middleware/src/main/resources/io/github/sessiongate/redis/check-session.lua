@@ -17,7 +17,7 @@ local created = tonumber(f[2])
 if over_age(created, absolute, now) then
 	return append({ 'kind', 'ended' }, finish(rec, leases, 'EXPIRED', 'absolute-timeout', now, nowms, retention))
 end
-redis.call('ZREMRANGEBYSCORE', leases, '-inf', fmt(nowms))
+redis.call('ZREMRANGEBYSCORE', leases, '-inf', nowms)
 local idle = tonumber(f[4])
 local last = tonumber(f[3])
 if redis.call('ZCARD', leases) == 0 and now - last > idle * 1000 then
@@ -30,4 +30,4 @@ end
 if absolute > 0 then
 	next = math.min(next, math.floor(created / 1000) + absolute)
 end
-return { 'kind', 'live', 'next', fmt(next), 'user', f[5] or '' }
+return { 'kind', 'live', 'next', next, 'user', f[5] or '' }

@@ -10,7 +10,7 @@ local deadline = tonumber(A.deadline)
 if deadline > 0 and deadline < check then
 	check = math.max(deadline, nowms)
 end
-local added = add_counted(KEYS[1], KEYS[2], fmt(check), A.member, A.tenant)
+local added = add_counted(KEYS[1], KEYS[2], check, A.member, A.tenant)
 if added == 1 then
 	local ttl = check - nowms + tonumber(A.ttl)
 	extend(KEYS[1], ttl)

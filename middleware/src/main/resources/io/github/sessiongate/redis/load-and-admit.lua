@@ -12,10 +12,10 @@ local A = named()
 local max = 0
 for i = 1, #h, 2 do
 	if h[i] == 'creationTime' then
-		A.created = fmt(tonumber(h[i + 1]) * 1000)
+		A.created = tonumber(h[i + 1]) * 1000
 	elseif h[i] == 'maxInactiveInterval' then
 		max = tonumber(h[i + 1])
 	end
 end
-A.idle = fmt(max * 1000)
+A.idle = max * 1000
 return append(admit(KEYS[1], KEYS[2], A, now, nowms), { 'data', h })

@@ -2,7 +2,7 @@
 -- Reply: renewed (1 when the lease was still there)
 local A = named()
 local _, nowms = clock()
-local changed = redis.call('ZADD', KEYS[1], 'XX', 'CH', fmt(nowms + tonumber(A.lease)), A.leaseId)
+local changed = redis.call('ZADD', KEYS[1], 'XX', 'CH', nowms + tonumber(A.lease), A.leaseId)
 if changed == 1 then
 	extend(KEYS[1], tonumber(A.lease))
 end

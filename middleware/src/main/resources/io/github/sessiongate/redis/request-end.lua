@@ -15,7 +15,7 @@ local function request_end(rec, leases, moved, A, now)
 	end
 	-- one HSET writes the outcome (a script runs alone: no lost update)
 	local duration = tonumber(A.duration)
-	local set = { 'l', fmt(now), 'tt', fmt(tonumber(f[4] or '0') + duration) }
+	local set = { 'l', now, 'tt', tonumber(f[4] or '0') + duration }
 	if A.error == '1' then
 		append(set, { 'er', tonumber(f[5] or '0') + 1 })
 	end
@@ -25,7 +25,7 @@ local function request_end(rec, leases, moved, A, now)
 	redis.call('HSET', rec, unpack(set))
 	if f[2] == 'ACTIVE' then
 		-- the lease set keeps the TTL its last admission gave it (and is gone when empty)
-		redis.call('PEXPIRE', rec, fmt(math.max(tonumber(f[3] or '0') + tonumber(A.keep), tonumber(A.lease))))
+		redis.call('PEXPIRE', rec, math.max(tonumber(f[3] or '0') + tonumber(A.keep), tonumber(A.lease)))
 	end
 	return { 'kind', 'ok', 'released', released }
 end

@@ -9,8 +9,8 @@ local _, nowms = clock()
 local retention = tonumber(A.retention)
 local ended = tonumber(A.endedAt)
 if ended > 0 then
-	redis.call('ZADD', KEYS[3], fmt(math.floor(ended / 1000)), A.sessionId)
+	redis.call('ZADD', KEYS[3], math.floor(ended / 1000), A.sessionId)
 	extend(KEYS[3], retention + tonumber(A.margin))
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. fmt(nowms - retention))
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. nowms - retention)
 return { 'removed', removed }
