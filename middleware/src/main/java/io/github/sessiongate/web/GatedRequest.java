@@ -344,7 +344,6 @@ final class GatedRequest implements AsyncListener {
 		this.request.setAttribute(SessionContextHolder.REQUEST_ATTRIBUTE, updated);
 		if (SessionContextHolder.getContext() != null) {
 			SessionContextHolder.setContext(updated);
-			SessionGateFilter.setMdc(updated);
 		}
 	}
 

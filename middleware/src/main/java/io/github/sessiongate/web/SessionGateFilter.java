@@ -6,7 +6,6 @@ import java.util.Objects;
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionContext;
 import io.github.sessiongate.SessionContextHolder;
-import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.BindResult;
 import jakarta.servlet.DispatcherType;
@@ -18,7 +17,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.MDC;
 
 /**
  * The gate: resolves the request's {@link SessionContext}, admits the request (node
@@ -50,12 +48,6 @@ public class SessionGateFilter implements Filter {
 	 * ordinary application filters ({@code 0}).
 	 */
 	public static final int DEFAULT_ORDER = -50;
-
-	/** MDC key holding the short, non-reversible form of the session id. */
-	public static final String MDC_SESSION = "sessiongate.session";
-
-	/** MDC key holding the user id. */
-	public static final String MDC_USER = "sessiongate.user";
 
 	static final String RATE_POLICY_NAME = "\"session\"";
 
@@ -100,7 +92,6 @@ public class SessionGateFilter implements Filter {
 		}
 		SessionContext context = Objects.requireNonNull(gated.context());
 		SessionContextHolder.setContext(context);
-		setMdc(context);
 		try {
 			chain.doFilter(gated.request(), gated.response());
 		}
@@ -110,7 +101,6 @@ public class SessionGateFilter implements Filter {
 		}
 		finally {
 			SessionContextHolder.clearContext();
-			clearMdc();
 			if (request.isAsyncStarted()) {
 				request.getAsyncContext().addListener(gated, gated.request(), gated.response());
 			}
@@ -156,20 +146,6 @@ public class SessionGateFilter implements Filter {
 				SessionContextHolder.clearContext();
 			}
 		}
-	}
-
-	static void setMdc(SessionContext context) {
-		if (context.sessionId() != null) {
-			MDC.put(MDC_SESSION, SessionIds.shortForm(context.sessionId()));
-		}
-		if (context.userId() != null) {
-			MDC.put(MDC_USER, context.userId());
-		}
-	}
-
-	private static void clearMdc() {
-		MDC.remove(MDC_SESSION);
-		MDC.remove(MDC_USER);
 	}
 
 	/**

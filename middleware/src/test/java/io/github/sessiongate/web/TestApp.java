@@ -193,7 +193,7 @@ final class TestApp {
 				throw new IllegalStateException("request attribute differs from the holder's context");
 			}
 		}
-		String mdc = MDC.get(SessionGateFilter.MDC_SESSION);
+		String mdc = MDC.get(SessionContextHolder.MDC_SESSION);
 		if (mdc != null) {
 			this.seenMdcSessions.add(mdc);
 		}

@@ -78,7 +78,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 @ConditionalOnBooleanProperty(name = "sessiongate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ SessionGateProperties.class, SessionProperties.class, ServerProperties.class })
 @Import({ SessionGateSecurityConfiguration.class, SessionGateMetricsConfiguration.class,
-		SessionGateRedisConfiguration.class })
+		SessionGateRedisConfiguration.class, SessionGateWebMvcConfiguration.class })
 public final class SessionGateAutoConfiguration {
 
 	/** Name of the gate filter's registration bean; define one to take over. */

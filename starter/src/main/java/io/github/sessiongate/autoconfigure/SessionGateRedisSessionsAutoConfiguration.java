@@ -5,7 +5,9 @@ import io.github.sessiongate.redis.RedisSessionLedger;
 import io.github.sessiongate.redis.SessionGateRedisSessionRepository;
 import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.web.SessionIdValidator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,10 +22,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
+import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
 
 /**
@@ -32,9 +37,17 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
  * Spring Session Data Redis on the classpath) and the application has no
  * {@link SessionRepository} of its own. Runs before Spring Boot's Spring Session Data
  * Redis configuration and before the starter's in-memory fallback, which then back off.
- * New sessions get {@code spring.session.timeout} (else
+ * It honours what Spring Session Data Redis's configuration honours for its non-indexed
+ * repository, where it applies: new sessions get {@code spring.session.timeout} (else
  * {@code server.servlet.session.timeout}); Spring Boot's
- * {@code spring.session.data.redis.flush-mode} and {@code save-mode} apply.
+ * {@code spring.session.data.redis.flush-mode} and {@code save-mode} apply; attribute
+ * values go through the {@code RedisSerializer<Object>} bean named
+ * {@value #DEFAULT_SERIALIZER_BEAN_NAME} (else JDK serialization); a
+ * {@link SessionIdGenerator} bean makes the session ids (checked against the gate's
+ * {@link SessionIdValidator} at start-up); and
+ * {@code SessionRepositoryCustomizer<SessionGateRedisSessionRepository>} beans are
+ * called, in order, with the built repository. docs/guide-redis.md lists what does not
+ * apply.
  *
  * @author SessionGate team
  */
@@ -52,6 +65,12 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
 public final class SessionGateRedisSessionsAutoConfiguration {
 
 	/**
+	 * Name of the attribute serializer bean, the one Spring Session Data Redis's
+	 * configuration uses.
+	 */
+	public static final String DEFAULT_SERIALIZER_BEAN_NAME = "springSessionDefaultRedisSerializer";
+
+	/**
 	 * The repository, guarded with {@code sessiongate.on-store-failure} (the bean is a
 	 * {@link GuardedSessionRepository} around a
 	 * {@link SessionGateRedisSessionRepository}).
@@ -61,21 +80,50 @@ public final class SessionGateRedisSessionsAutoConfiguration {
 	 * @param circuitBreaker the breaker shared with the ledger
 	 * @param sessionGate the gate, which counts store failures
 	 * @param environment for Spring Boot's flush and save mode properties and the policy
+	 * @param serializer the application's attribute serializer, if any
+	 * @param sessionIdGenerator the application's session id generator, if any
+	 * @param sessionIdValidator the gate's id validator, which the generated ids must
+	 * pass
+	 * @param customizers the application's customizers of the repository
 	 * @return the repository
 	 */
 	@Bean
 	GuardedSessionRepository<Session> sessionRepository(RedisSessionLedger sessionGateLedger,
 			SessionProperties sessionProperties, ServerProperties serverProperties, StoreCircuitBreaker circuitBreaker,
-			ObjectProvider<SessionGate> sessionGate, Environment environment) {
+			ObjectProvider<SessionGate> sessionGate, Environment environment,
+			@Qualifier(DEFAULT_SERIALIZER_BEAN_NAME) ObjectProvider<RedisSerializer<Object>> serializer,
+			ObjectProvider<SessionIdGenerator> sessionIdGenerator,
+			ObjectProvider<SessionIdValidator> sessionIdValidator,
+			ObjectProvider<SessionRepositoryCustomizer<SessionGateRedisSessionRepository>> customizers) {
 		Binder binder = Binder.get(environment);
-		SessionGateRedisSessionRepository repository = SessionGateRedisSessionRepository.builder(sessionGateLedger)
+		SessionGateRedisSessionRepository.Builder builder = SessionGateRedisSessionRepository.builder(sessionGateLedger)
 			.defaultMaxInactiveInterval(
 					SessionGateAutoConfiguration.sessionTimeout(sessionProperties, serverProperties))
 			.flushMode(binder.bind("spring.session.data.redis.flush-mode", FlushMode.class).orElse(FlushMode.ON_SAVE))
 			.saveMode(binder.bind("spring.session.data.redis.save-mode", SaveMode.class)
-				.orElse(SaveMode.ON_SET_ATTRIBUTE))
-			.build();
+				.orElse(SaveMode.ON_SET_ATTRIBUTE));
+		serializer.ifAvailable(builder::serializer);
+		sessionIdGenerator.ifAvailable((generator) -> {
+			checkIds(generator, sessionIdValidator.getIfAvailable(SessionIdValidator::defaults));
+			builder.sessionIdGenerator(generator);
+		});
+		SessionGateRedisSessionRepository repository = builder.build();
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
 		return SessionGateRedisConfiguration.guarded(repository, circuitBreaker, sessionGate, environment);
+	}
+
+	/**
+	 * Fails start-up when the application's generator makes ids that the gate would treat
+	 * as no session id at all (every request would then start a new session).
+	 */
+	private static void checkIds(SessionIdGenerator generator, SessionIdValidator validator) {
+		String sample = generator.generate();
+		if (!validator.isValid(sample)) {
+			throw new IllegalStateException("The SessionIdGenerator bean " + generator.getClass().getName()
+					+ " makes ids that SessionGate's SessionIdValidator rejects (" + sample.length()
+					+ " characters, see SessionIdValidator for the shape it accepts): make ids of that shape, "
+					+ "or declare a SessionIdValidator bean that accepts them");
+		}
 	}
 
 }

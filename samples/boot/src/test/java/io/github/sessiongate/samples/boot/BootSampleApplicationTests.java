@@ -54,6 +54,17 @@ class BootSampleApplicationTests {
 	}
 
 	@Test
+	void asyncWorkSeesTheSessionOfTheRequest() throws Exception {
+		String session = get("/whoami", "application/json").body().replaceAll(".*\"session\":\"([0-9a-f]{12})\".*",
+				"$1");
+
+		assertThat(session).matches("[0-9a-f]{12}");
+		assertThat(get("/whoami/later", "application/json").body()).contains("\"session\":\"" + session + "\"");
+		assertThat(get("/whoami/background", "application/json").body())
+			.isEqualTo("{\"session\":\"" + session + "\"}");
+	}
+
+	@Test
 	void rateLimitRefusesBrowsersWithTheErrorPageAndApiClientsWithProblemJson() throws Exception {
 		for (int i = 0; i < 20; i++) {
 			assertThat(get("/whoami", "application/json").statusCode()).isEqualTo(200);
