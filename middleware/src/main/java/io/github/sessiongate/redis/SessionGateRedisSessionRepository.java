@@ -10,8 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.sessiongate.SessionIds;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.FlushMode;
 import org.springframework.session.MapSession;
 import org.springframework.session.SaveMode;
@@ -56,6 +60,8 @@ import org.springframework.session.UuidSessionIdGenerator;
 public final class SessionGateRedisSessionRepository
 		implements SessionRepository<SessionGateRedisSessionRepository.GateSession> {
 
+	private static final Logger logger = LoggerFactory.getLogger(SessionGateRedisSessionRepository.class);
+
 	static final String CREATION_TIME = "creationTime";
 
 	static final String LAST_ACCESSED_TIME = "lastAccessedTime";
@@ -70,15 +76,15 @@ public final class SessionGateRedisSessionRepository
 
 	private final Admissions admissions;
 
-	private final Duration defaultMaxInactiveInterval;
+	private Duration defaultMaxInactiveInterval;
 
-	private final FlushMode flushMode;
+	private FlushMode flushMode;
 
-	private final SaveMode saveMode;
+	private SaveMode saveMode;
 
-	private final RedisSerializer<Object> serializer;
+	private RedisSerializer<Object> serializer;
 
-	private final SessionIdGenerator sessionIdGenerator;
+	private SessionIdGenerator sessionIdGenerator;
 
 	private SessionGateRedisSessionRepository(Builder builder) {
 		// the parts of the ledger that store sessions: neither calls the other back
@@ -161,6 +167,52 @@ public final class SessionGateRedisSessionRepository
 	}
 
 	/**
+	 * Sets the max inactive interval of new sessions, as on Spring Session's
+	 * {@code RedisSessionRepository}: for a {@code SessionRepositoryCustomizer}, before
+	 * the repository serves requests.
+	 * @param interval the interval; negative: new sessions never time out
+	 */
+	public void setDefaultMaxInactiveInterval(Duration interval) {
+		this.defaultMaxInactiveInterval = Objects.requireNonNull(interval, "interval cannot be null");
+	}
+
+	/**
+	 * Sets the flush mode (see {@link Builder#flushMode}), before the repository serves
+	 * requests.
+	 * @param flushMode the flush mode
+	 */
+	public void setFlushMode(FlushMode flushMode) {
+		this.flushMode = Objects.requireNonNull(flushMode, "flushMode cannot be null");
+	}
+
+	/**
+	 * Sets the save mode (see {@link Builder#saveMode}), before the repository serves
+	 * requests.
+	 * @param saveMode the save mode
+	 */
+	public void setSaveMode(SaveMode saveMode) {
+		this.saveMode = Objects.requireNonNull(saveMode, "saveMode cannot be null");
+	}
+
+	/**
+	 * Sets how attribute values are written (see {@link Builder#serializer}), before the
+	 * repository serves requests.
+	 * @param serializer the serializer
+	 */
+	public void setSerializer(RedisSerializer<Object> serializer) {
+		this.serializer = Objects.requireNonNull(serializer, "serializer cannot be null");
+	}
+
+	/**
+	 * Sets how session ids are made (see {@link Builder#sessionIdGenerator}), before the
+	 * repository serves requests.
+	 * @param sessionIdGenerator the generator
+	 */
+	public void setSessionIdGenerator(SessionIdGenerator sessionIdGenerator) {
+		this.sessionIdGenerator = Objects.requireNonNull(sessionIdGenerator, "sessionIdGenerator cannot be null");
+	}
+
+	/**
 	 * The Redis key of a session's data, for operators (the data is a hash: metadata as
 	 * decimal text, attributes under {@code sessionAttr:<name>}).
 	 * @param sessionId the session id
@@ -178,10 +230,23 @@ public final class SessionGateRedisSessionRepository
 	}
 
 	/**
-	 * Builds a session from stored fields and values.
-	 * @return the session, or {@code null} when the data is incomplete
+	 * Builds a session from stored fields and values. Data this repository cannot read
+	 * (written with another serializer, or damaged) is no session: the request starts a
+	 * new one instead of failing with a {@code 500}, and the unreadable data expires.
+	 * @return the session, or {@code null} when the data is incomplete or unreadable
 	 */
 	private @Nullable GateSession fromFields(String id, List<Object> fields) {
+		try {
+			return decode(id, fields);
+		}
+		catch (SerializationException | NumberFormatException ex) {
+			logger.warn("Ignored session {}: its stored data cannot be read ({}); was the serializer changed "
+					+ "without a new key prefix?", SessionIds.shortForm(id), ex.getMessage());
+			return null;
+		}
+	}
+
+	private @Nullable GateSession decode(String id, List<Object> fields) {
 		MapSession cached = new MapSession(id);
 		boolean created = false;
 		boolean accessed = false;

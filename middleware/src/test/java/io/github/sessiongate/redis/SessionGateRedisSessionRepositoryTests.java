@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
 
@@ -179,6 +181,51 @@ class SessionGateRedisSessionRepositoryTests {
 		timed.setLastAccessedTime(Instant.now());
 		repository.save(timed);
 		assertThat(pttl(timedKey)).isBetween(INTERVAL.minusSeconds(10).toMillis(), INTERVAL.toMillis());
+	}
+
+	@Test
+	void findByIdWhenDataWasWrittenWithAnotherSerializerThenNullInsteadOfFailing() {
+		SessionGateRedisSessionRepository jdk = repository();
+		GateSession session = jdk.createSession();
+		session.setAttribute("cart", new Cart("alice", new ArrayList<>(List.of("book")), BigDecimal.ONE));
+		jdk.save(session);
+
+		// a serializer of another format, which refuses bytes it did not write (as
+		// Jackson's refuses JDK serialization)
+		RedisSerializer<Object> text = new RedisSerializer<>() {
+
+			@Override
+			public byte[] serialize(Object value) {
+				return ("text:" + value).getBytes(StandardCharsets.UTF_8);
+			}
+
+			@Override
+			public Object deserialize(byte[] bytes) {
+				String value = new String(bytes, StandardCharsets.UTF_8);
+				if (!value.startsWith("text:")) {
+					throw new SerializationException("not written by this serializer");
+				}
+				return value.substring(5);
+			}
+
+		};
+		SessionGateRedisSessionRepository other = repository((builder) -> builder.serializer(text));
+		assertThat(other.findById(session.getId())).isNull();
+		// the data is left to expire; the repository that wrote it still reads it
+		assertThat(jdk.findById(session.getId())).isNotNull();
+	}
+
+	@Test
+	void settersWhenCalledByACustomizerThenApplyToNewSessionsAndSaves() {
+		SessionGateRedisSessionRepository repository = repository();
+		repository.setDefaultMaxInactiveInterval(Duration.ofMinutes(5));
+		repository.setSessionIdGenerator(() -> "custom-" + UUID.randomUUID());
+		repository.setFlushMode(FlushMode.IMMEDIATE);
+		GateSession session = repository.createSession();
+		assertThat(session.getId()).startsWith("custom-");
+		assertThat(session.getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(5));
+		session.setAttribute("flushed", "at once");
+		assertThat(repository().findById(session.getId()).<String>getAttribute("flushed")).isEqualTo("at once");
 	}
 
 	@Test
