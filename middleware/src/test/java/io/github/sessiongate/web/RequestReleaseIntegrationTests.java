@@ -209,6 +209,23 @@ class RequestReleaseIntegrationTests {
 		assertBurstUpToMaxActiveIsAdmitted();
 	}
 
+	@Test
+	void asyncRequestWhenApplicationThrowsAfterStartingAsyncThenReleasedOnceAsAnError() throws Exception {
+		start((builder) -> builder);
+		TestClient browser = new TestClient();
+		assertThat(browser.get(this.server.uri("/context")).statusCode()).isEqualTo(200);
+		for (int i = 0; i < FAILED_REQUESTS; i++) {
+			assertThat(browser.get(this.server.uri("/async-fail")).statusCode()).isEqualTo(500);
+		}
+
+		assertNothingActive();
+		SessionStats stats = this.gate.admin().session(browser.sessionId()).orElseThrow();
+		assertThat(stats.activeRequests()).isZero();
+		assertThat(stats.requestCount()).isEqualTo(1 + FAILED_REQUESTS);
+		assertThat(stats.errorCount()).isEqualTo(FAILED_REQUESTS);
+		assertBurstUpToMaxActiveIsAdmitted();
+	}
+
 	private void assertNothingActive() {
 		Await.until("no request in progress", () -> this.gate.activeRequests() == 0);
 		assertThat(this.gate.admin().summary().activeRequests()).isZero();
