@@ -132,10 +132,24 @@ final class GatedRequest implements AsyncListener {
 	// ---- admission
 
 	/**
-	 * Resolves the context and admits the request.
+	 * Resolves the context and admits the request. Whatever it returns or throws,
+	 * {@link #complete} must follow: it releases what admission took.
 	 * @return {@code true} if the application may run; otherwise the request was answered
+	 * @throws IOException when writing a refusal failed
 	 */
 	boolean admit() throws IOException {
+		try {
+			return resolveAndAdmit();
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			// e.g. the session store failed while loading the session (policy reject):
+			// the application never runs, and the failure is answered outside the gate
+			this.answered = true;
+			throw ex;
+		}
+	}
+
+	private boolean resolveAndAdmit() throws IOException {
 		this.clientIp = this.config.clientIpResolver().resolveClientIp(this.request);
 		if (!this.core.capacity().tryAcquire()) {
 			reject(Limit.CAPACITY, this.core.limits().retryAfter(), null);

@@ -86,8 +86,18 @@ public class SessionGateFilter implements Filter {
 		}
 		GatedRequest gated = new GatedRequest(this.core, this.config, request, response);
 		request.setAttribute(GATED_REQUEST_ATTRIBUTE, gated);
-		if (!gated.admit()) {
-			gated.complete(-1);
+		boolean admitted = false;
+		try {
+			admitted = gated.admit();
+		}
+		finally {
+			if (!admitted) {
+				// refused, or admission failed (the store, a resolver, writing the
+				// refusal): the request ends here, releasing what admission took
+				gated.complete(-1);
+			}
+		}
+		if (!admitted) {
 			return;
 		}
 		SessionContext context = Objects.requireNonNull(gated.context());

@@ -157,6 +157,11 @@ final class TestApp {
 			AsyncContext async = request.startAsync();
 			async.setTimeout(100);
 		}));
+		JettyTestServer.servlet(context, "/async-fail", servlet((request, response) -> {
+			record(request);
+			request.startAsync();
+			throw new IllegalStateException("failed after starting async");
+		}));
 		JettyTestServer.servlet(context, "/async-dispatch", servlet((request, response) -> {
 			record(request);
 			AsyncContext async = request.startAsync();
