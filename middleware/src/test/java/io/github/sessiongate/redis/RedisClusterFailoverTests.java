@@ -341,7 +341,8 @@ class RedisClusterFailoverTests {
 		}
 
 		boolean lastAnswersGated(int count) {
-			List<Answer> all = this.answers;
+			// a snapshot: the client adds answers meanwhile
+			List<Answer> all = List.copyOf(this.answers);
 			int size = all.size();
 			if (size < count) {
 				return false;
