@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import io.github.sessiongate.CreationPolicy;
@@ -94,13 +95,17 @@ class RedisClusterFailoverTests {
 		Run run = failover(kind, refresh(System.getProperty("sessiongate.failover.refresh", "adaptive+period")));
 		run.print();
 
-		Await.until("every node ended its requests and freed the leases it gave up on", Duration.ofSeconds(10),
+		awaitQuietly(Duration.ofSeconds(10),
 				() -> run.nodes()
 					.stream()
 					.allMatch((node) -> node.gate().activeRequests() == 0 && node.ledger().pendingReleases() == 0));
 		// every finding at once: the answers, the recovery, each session's id, data and
 		// counts
 		SoftAssertions softly = new SoftAssertions();
+		for (Node node : run.nodes()) {
+			softly.assertThat(node.gate().activeRequests()).as("requests in progress on a node").isZero();
+			softly.assertThat(node.ledger().pendingReleases()).as("leases a node gave up on, not freed").isZero();
+		}
 		softly.assertThat(run.answersWithStatus((status) -> status >= 500)).as("5xx answers").isZero();
 		softly.assertThat(run.answersWithStatus((status) -> status == 429)).as("429 answers").isZero();
 		softly.assertThat(run.answersWithStatus((status) -> status != 200)).as("answers other than 200").isZero();
@@ -160,7 +165,7 @@ class RedisClusterFailoverTests {
 		List<Future<?>> load = new ArrayList<>();
 		long killedAt;
 		long promotedAt;
-		boolean recovered = true;
+		boolean recovered;
 		try {
 			for (Client client : clients) {
 				load.add(executor.submit(() -> {
@@ -180,13 +185,8 @@ class RedisClusterFailoverTests {
 			promotedAt = System.nanoTime();
 			// service is back when every client's last 20 requests (10 on each node)
 			// were admitted by the ledger; wait past the bound to see it fail
-			try {
-				Await.until("every client admitted again", RECOVERY_BOUND.plusSeconds(10),
-						() -> clients.stream().allMatch((client) -> client.lastAnswersGated(20)));
-			}
-			catch (AssertionError ex) {
-				recovered = false;
-			}
+			recovered = awaitQuietly(RECOVERY_BOUND.plusSeconds(10),
+					() -> clients.stream().allMatch((client) -> client.lastAnswersGated(20)));
 		}
 		finally {
 			stop.set(true);
@@ -271,6 +271,20 @@ class RedisClusterFailoverTests {
 		HttpSession session = request.getSession(false);
 		Object name = (session != null) ? session.getAttribute("name") : null;
 		return (name != null) ? name.toString() : "-";
+	}
+
+	/**
+	 * Waits for a condition; what did not happen is told by the assertions after it.
+	 * @return whether it came true in time
+	 */
+	private static boolean awaitQuietly(Duration timeout, BooleanSupplier condition) {
+		try {
+			Await.until("a condition the assertions check", timeout, condition);
+			return true;
+		}
+		catch (AssertionError ex) {
+			return false;
+		}
 	}
 
 	/** Whether a failed call was sent and may have run (its reply timed out). */
@@ -424,13 +438,17 @@ class RedisClusterFailoverTests {
 		void print() {
 			List<Answer> all = answers();
 			Map<String, Long> byKind = new TreeMap<>();
+			Map<String, Long> byMaster = new TreeMap<>();
 			for (Answer answer : all) {
 				String key = answer.status() + (answer.status() == 200 ? " " + answer.gated() : "");
 				byKind.merge(key, 1L, Long::sum);
+				boolean failed = RedisTestCluster.masterOf(answer.sessionId()) == this.victim;
+				byMaster.merge((failed ? "failed master: " : "other masters: ") + key, 1L, Long::sum);
 			}
 			System.out.printf("Failover (%s, sessions stored by %s): master %d killed; %d requests, %s%n",
 					System.getProperty("sessiongate.failover.refresh", "adaptive+period"), this.kind, this.victim + 1,
 					all.size(), byKind);
+			System.out.printf("  by the master of the session's ledger record: %s%n", byMaster);
 			System.out.printf("  promotion seen after %d ms; last request not admitted %d ms after the kill%s%n",
 					promotion().toMillis(), recovery().toMillis(), this.recovered ? "" : " (NOT recovered)");
 			for (Answer answer : all) {
