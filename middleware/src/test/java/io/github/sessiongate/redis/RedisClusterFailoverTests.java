@@ -67,8 +67,8 @@ class RedisClusterFailoverTests {
 
 	/**
 	 * The bound docs/guide-redis.md states: promotion (cluster node timeout 2 s plus the
-	 * election) plus one refresh period plus the command timeout, with room for a loaded
-	 * machine.
+	 * election) plus one refresh period plus the breaker's open time (about 10 s), with
+	 * room for a loaded machine.
 	 */
 	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
 
