@@ -12,6 +12,8 @@ import io.github.sessiongate.store.GuardedSessionRepository;
 import io.github.sessiongate.store.StoreCircuitBreaker;
 import io.github.sessiongate.web.StoreFailureFilter;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.Delay;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.framework.ProxyFactory;
@@ -186,14 +188,46 @@ class SessionGateRedisConfiguration {
 
 	/**
 	 * Lettuce options for a session store: commands fail at once while the connection is
-	 * down (Lettuce would otherwise queue them until the command timeout), and reconnect
+	 * down (Lettuce would otherwise queue them until the command timeout), reconnect
 	 * attempts come at least every 500 ms (Lettuce backs off to 30 s by default), so
-	 * service returns soon after Redis does.
+	 * service returns soon after Redis does, and on a Redis Cluster the topology is
+	 * refreshed so that a failover is followed (see {@link #CLUSTER_REFRESH_PERIOD}).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = { "io.lettuce.core.RedisClient",
 			"org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer" })
 	static class LettuceOptionsConfiguration {
+
+		/**
+		 * The cluster topology refresh period when the application sets neither
+		 * {@code spring.data.redis.lettuce.cluster.refresh.adaptive} nor {@code .period}.
+		 */
+		static final Duration CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(5);
+
+		private static final String CLUSTER_REFRESH = "spring.data.redis.lettuce.cluster.refresh.";
+
+		/**
+		 * Boot refreshes no cluster topology unless told to: after a failover Lettuce
+		 * would send the failed master's slots to it for good, and its sessions would be
+		 * served without their data and limits. Adaptive triggers alone fire while the
+		 * master is down but not yet replaced, then rest for 30 s; the periodic refresh
+		 * follows the promotion.
+		 */
+		@Bean
+		LettuceClientOptionsBuilderCustomizer sessionGateLettuceClusterRefreshCustomizer(Environment environment) {
+			return (options) -> {
+				if (options instanceof ClusterClientOptions.Builder cluster
+						&& !environment.containsProperty(CLUSTER_REFRESH + "adaptive")
+						&& !environment.containsProperty(CLUSTER_REFRESH + "period")) {
+					cluster.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+						.enableAllAdaptiveRefreshTriggers()
+						.enablePeriodicRefresh(CLUSTER_REFRESH_PERIOD)
+						.dynamicRefreshSources(environment.getProperty(CLUSTER_REFRESH + "dynamic-refresh-sources",
+								Boolean.class, true))
+						.build());
+				}
+			};
+		}
 
 		@Bean
 		LettuceClientOptionsBuilderCustomizer sessionGateLettuceClientOptionsCustomizer() {

@@ -19,6 +19,8 @@ import io.github.sessiongate.web.RejectionHandler;
 import io.github.sessiongate.web.SessionGateFilter;
 import io.github.sessiongate.web.UserIdResolver;
 import io.github.sessiongate.web.ValidatingHttpSessionIdResolver;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -114,6 +117,38 @@ class SessionGateAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
 			.run((context) -> assertThat(context.getBean(SessionLedger.class))
 				.isInstanceOf(io.github.sessiongate.redis.RedisSessionLedger.class));
+	}
+
+	@Test
+	void lettuceOptionsWhenClusterAndNoRefreshPropertyThenTopologyRefreshesAdaptivelyAndEveryFiveSeconds() {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class).run((context) -> {
+			ClusterTopologyRefreshOptions refresh = customizedClusterRefresh(context, ClusterClientOptions.builder());
+			assertThat(refresh.getAdaptiveRefreshTriggers())
+				.containsExactlyInAnyOrder(ClusterTopologyRefreshOptions.RefreshTrigger.values());
+			assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
+			assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(refresh.useDynamicRefreshSources()).isTrue();
+		});
+	}
+
+	@Test
+	void lettuceOptionsWhenClusterRefreshPropertySetThenBootsRefreshIsLeftAsConfigured() {
+		this.contextRunner.withUserConfiguration(RedisConnectionFactoryConfiguration.class)
+			.withPropertyValues("spring.data.redis.lettuce.cluster.refresh.adaptive=false")
+			.run((context) -> {
+				ClusterTopologyRefreshOptions refresh = customizedClusterRefresh(context, ClusterClientOptions.builder()
+					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().build()));
+				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
+				assertThat(refresh.isPeriodicRefreshEnabled()).isFalse();
+			});
+	}
+
+	private static ClusterTopologyRefreshOptions customizedClusterRefresh(
+			org.springframework.context.ApplicationContext context, ClusterClientOptions.Builder options) {
+		context.getBeanProvider(LettuceClientOptionsBuilderCustomizer.class)
+			.orderedStream()
+			.forEach((customizer) -> customizer.customize(options));
+		return options.build().getTopologyRefreshOptions();
 	}
 
 	@Test
