@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Starts the in-memory plain Jetty sample as the guide runs it and drives it with a real
  * HTTP client. The sample's dependencies are exactly the guide's list
- * ({@code DocumentationSnippetsTests} in sample-webapp compares them), and the test
+ * ({@code DependencyListsTests} in sample-webapp compares them), and the test
  * dependencies add nothing the app could lean on: no Spring Framework.
  */
 class InMemoryJettyAppTests {
