@@ -46,7 +46,7 @@ function createChart() {
 			scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
 			// a legend box would draw the errors line's thick dash as a smudge: use each
 			// dataset's point shape instead, drawn solid
-			plugins: { legend: { labels: { usePointStyle: true, pointStyleWidth: 16, boxHeight: 8 } } }
+			plugins: { legend: { labels: { usePointStyle: true, boxHeight: 8 } } }
 		}
 	});
 }
