@@ -33,13 +33,21 @@ function createChart() {
 			datasets: [
 				// straight segments (no smoothing, which would draw peaks lower or higher than the
 				// counts); errors drawn on top so that the line stays visible where it overlaps
-				{ label: 'requests', data: [], borderColor: '#1d3557', backgroundColor: '#1d3557', tension: 0, order: 3 },
-				{ label: 'rejections', data: [], borderColor: '#e63946', backgroundColor: '#e63946', tension: 0, order: 2 },
+				{ label: 'requests', data: [], borderColor: '#1d3557', backgroundColor: '#1d3557', tension: 0, order: 3,
+					pointStyle: 'circle' },
+				{ label: 'rejections', data: [], borderColor: '#e63946', backgroundColor: '#e63946', tension: 0, order: 2,
+					pointStyle: 'rect' },
 				{ label: 'errors', data: [], borderColor: '#e09f3e', backgroundColor: '#e09f3e', tension: 0, order: 1,
-					borderWidth: 3, borderDash: [6, 3], pointRadius: 4 }
+					borderWidth: 3, borderDash: [6, 3], pointRadius: 4, pointStyle: 'triangle' }
 			]
 		},
-		options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+		options: {
+			animation: false, maintainAspectRatio: false,
+			scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+			// a legend box would draw the errors line's thick dash as a smudge: use each
+			// dataset's point shape instead, drawn solid
+			plugins: { legend: { labels: { usePointStyle: true, boxHeight: 8 } } }
+		}
 	});
 }
 

@@ -251,7 +251,7 @@ public final class SessionGate implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			// tenant isolation cannot be verified: do not hand out the session
-			this.core.storeFailed("tenant-check", ex);
+			this.core.storeFailed(StoreOperation.TENANT_CHECK, ex);
 			return false;
 		}
 		if (!belongs) {
@@ -265,10 +265,10 @@ public final class SessionGate implements AutoCloseable {
 	 * integrations that cannot hand the gate their repository directly (the starter's
 	 * guarded Redis repository): counted in {@code sessiongate.store.errors}, logged once
 	 * per burst, published as a {@code StoreFailureEvent}.
-	 * @param operation the operation, e.g. {@code session-load}
+	 * @param operation the operation, e.g. {@link StoreOperation#SESSION_LOAD}
 	 * @param error the failure
 	 */
-	public void reportStoreFailure(String operation, RuntimeException error) {
+	public void reportStoreFailure(StoreOperation operation, RuntimeException error) {
 		this.core.storeFailed(Objects.requireNonNull(operation, "operation cannot be null"),
 				Objects.requireNonNull(error, "error cannot be null"));
 	}

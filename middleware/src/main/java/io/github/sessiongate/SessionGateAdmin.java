@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.SessionStats;
-import io.github.sessiongate.web.SessionIdValidator;
 import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreUnavailableException;
+import io.github.sessiongate.web.SessionIdValidator;
 
 /**
  * The operator's view of a gate: look up a session, list sessions by user or status, end
@@ -20,6 +24,15 @@ import io.github.sessiongate.limit.Limit;
  * gate.admin().sessionsOfUser("alice").forEach((s) -> gate.admin().endSession(s.sessionId(),
  *         SessionStatus.COMPLETED, "admin-logout"));
  * }</pre>
+ *
+ * <p>
+ * While the ledger's store is down (Redis unreachable, or the circuit breaker open),
+ * every method that reads or writes the ledger throws {@link StoreUnavailableException}
+ * at once: it is counted in {@code sessiongate.store.errors} (operation
+ * {@code admin-read}, or {@code end-session} for {@link #endSession}) and logged once per
+ * burst at {@code WARN}. The node-local counts ({@link #rejections},
+ * {@link #activeRequests}, ...) always answer. The Actuator endpoint answers {@code 503}
+ * then.
  *
  * @author SessionGate team
  */
@@ -44,25 +57,27 @@ public final class SessionGateAdmin {
 	 * store.
 	 * @param sessionId the session id
 	 * @return the stats, if known
+	 * @throws StoreUnavailableException while the ledger's store is down
 	 */
 	public Optional<SessionStats> session(String sessionId) {
 		if (!this.sessionIdValidator.isValid(sessionId)) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(this.core.ledger().find(sessionId));
+		return Optional.ofNullable(read(() -> this.core.ledger().find(sessionId)));
 	}
 
 	/**
 	 * Lists a user's sessions, live and from history, most recently active first.
 	 * @param userId the user id
 	 * @return the sessions
+	 * @throws StoreUnavailableException while the ledger's store is down
 	 */
 	public List<SessionStats> sessionsOfUser(String userId) {
 		Objects.requireNonNull(userId, "userId cannot be null");
 		if (userId.isEmpty() || userId.length() > 256) {
 			return List.of();
 		}
-		return this.core.ledger().findByUser(userId);
+		return read(() -> this.core.ledger().findByUser(userId));
 	}
 
 	/**
@@ -70,13 +85,14 @@ public final class SessionGateAdmin {
 	 * @param status the status
 	 * @param max the most to return (capped at {@link #MAX_LISTED})
 	 * @return the sessions
+	 * @throws StoreUnavailableException while the ledger's store is down
 	 */
 	public List<SessionStats> sessionsWithStatus(SessionStatus status, int max) {
 		Objects.requireNonNull(status, "status cannot be null");
 		if (max < 1) {
 			throw new IllegalArgumentException("max must be at least 1, was " + max);
 		}
-		return this.core.ledger().findByStatus(status, Math.min(max, MAX_LISTED));
+		return read(() -> this.core.ledger().findByStatus(status, Math.min(max, MAX_LISTED)));
 	}
 
 	/**
@@ -89,6 +105,7 @@ public final class SessionGateAdmin {
 	 * @param reason a short reason: lowercase letters, digits, {@code . _ -}, at most 64
 	 * @return the final stats, or empty if the session is unknown or already ended
 	 * @throws IllegalArgumentException for {@code ACTIVE} or a malformed reason
+	 * @throws StoreUnavailableException while the ledger's store is down
 	 */
 	public Optional<SessionStats> endSession(String sessionId, SessionStatus status, String reason) {
 		Objects.requireNonNull(status, "status cannot be null");
@@ -103,7 +120,12 @@ public final class SessionGateAdmin {
 		if (!this.sessionIdValidator.isValid(sessionId)) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(this.core.endSession(sessionId, status, reason));
+		try {
+			return Optional.ofNullable(this.core.endSession(sessionId, status, reason));
+		}
+		catch (RuntimeException ex) {
+			throw storeUnavailable(StoreOperation.END_SESSION, ex);
+		}
 	}
 
 	/**
@@ -134,10 +156,27 @@ public final class SessionGateAdmin {
 
 	/**
 	 * Failed store operations on this node since it started, by operation (node-local).
-	 * @return operation to count
+	 * @return the {@linkplain StoreOperation#tag() operation tag} to count, for the
+	 * operations that failed at least once, sorted by tag
 	 */
 	public Map<String, Long> storeErrors() {
-		return this.core.storeErrors();
+		Map<String, Long> errors = new TreeMap<>();
+		for (StoreOperation operation : StoreOperation.values()) {
+			long count = this.core.storeErrors(operation);
+			if (count > 0) {
+				errors.put(operation.tag(), count);
+			}
+		}
+		return errors;
+	}
+
+	/**
+	 * Failed calls of one store operation on this node since it started (node-local).
+	 * @param operation the operation
+	 * @return the count
+	 */
+	public long storeErrors(StoreOperation operation) {
+		return this.core.storeErrors(Objects.requireNonNull(operation, "operation cannot be null"));
 	}
 
 	/**
@@ -151,15 +190,17 @@ public final class SessionGateAdmin {
 	/**
 	 * Live sessions in the ledger (cluster-wide with a shared store).
 	 * @return the count
+	 * @throws StoreUnavailableException while the ledger's store is down
 	 */
 	public long activeSessions() {
-		return this.core.ledger().activeSessions();
+		return read(() -> this.core.ledger().activeSessions());
 	}
 
 	/**
 	 * A summary of the gate's state. Everything but {@code activeSessions} is node-local;
 	 * the meters read the same counts.
 	 * @return the summary
+	 * @throws StoreUnavailableException while the ledger's store is down
 	 */
 	public Summary summary() {
 		Map<Limit, Long> rejections = new EnumMap<>(Limit.class);
@@ -167,6 +208,29 @@ public final class SessionGateAdmin {
 			rejections.put(limit, this.core.rejections(limit));
 		}
 		return new Summary(activeSessions(), activeRequests(), rejections, this.core.tenantMismatches());
+	}
+
+	private <T> T read(Supplier<T> ledgerRead) {
+		try {
+			return ledgerRead.get();
+		}
+		catch (RuntimeException ex) {
+			throw storeUnavailable(StoreOperation.ADMIN_READ, ex);
+		}
+	}
+
+	/**
+	 * Counts and logs a failed call to the ledger as the gate does for requests (once per
+	 * burst at {@code WARN}, then in {@code sessiongate.store.errors}); a failure that is
+	 * not an outage of the store is rethrown as it is.
+	 */
+	private StoreUnavailableException storeUnavailable(StoreOperation operation, RuntimeException ex) {
+		if (!StoreCircuitBreaker.isOutage(ex)) {
+			throw ex;
+		}
+		this.core.storeFailed(operation, ex);
+		return (ex instanceof StoreUnavailableException unavailable) ? unavailable
+				: new StoreUnavailableException("The session ledger's store is unavailable", ex);
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.StoreOperation;
 import io.github.sessiongate.events.RequestCompletedEvent;
 import io.github.sessiongate.events.RequestRejectedEvent;
 import io.github.sessiongate.events.SessionEndedEvent;
@@ -102,7 +102,7 @@ public final class SessionGateCore implements AutoCloseable {
 
 	private final LongAdder sessionsStarted = new LongAdder();
 
-	private final Map<String, LongAdder> storeErrors = new ConcurrentHashMap<>();
+	private final AtomicLongArray storeErrors = new AtomicLongArray(StoreOperation.values().length);
 
 	private final AtomicLong tenantMismatches = new AtomicLong();
 
@@ -155,7 +155,7 @@ public final class SessionGateCore implements AutoCloseable {
 			return this.ledger.begin(start);
 		}
 		catch (RuntimeException ex) {
-			storeFailed("begin", ex);
+			storeFailed(StoreOperation.BEGIN, ex);
 			return new Admission.StoreUnavailable();
 		}
 	}
@@ -193,7 +193,7 @@ public final class SessionGateCore implements AutoCloseable {
 			this.ledger.end(permit, outcome);
 		}
 		catch (RuntimeException ex) {
-			storeFailed("end", ex);
+			storeFailed(StoreOperation.END, ex);
 		}
 	}
 
@@ -259,7 +259,7 @@ public final class SessionGateCore implements AutoCloseable {
 			result = this.ledger.bindUser(sessionId, userId, this.limits);
 		}
 		catch (RuntimeException ex) {
-			storeFailed("bind", ex);
+			storeFailed(StoreOperation.BIND, ex);
 			return BindResult.Outcome.UNKNOWN_SESSION;
 		}
 		sessionsEnded(result.endedSessions(), true);
@@ -283,7 +283,7 @@ public final class SessionGateCore implements AutoCloseable {
 			return this.ledger.changeSessionId(oldId, newId);
 		}
 		catch (RuntimeException ex) {
-			storeFailed("change-session-id", ex);
+			storeFailed(StoreOperation.CHANGE_SESSION_ID, ex);
 			return false;
 		}
 	}
@@ -317,7 +317,7 @@ public final class SessionGateCore implements AutoCloseable {
 			stats = this.ledger.endSession(sessionId, SessionStatus.COMPLETED, INVALIDATED);
 		}
 		catch (RuntimeException ex) {
-			storeFailed("end-session", ex);
+			storeFailed(StoreOperation.END_SESSION, ex);
 			return null;
 		}
 		if (stats != null) {
@@ -347,7 +347,7 @@ public final class SessionGateCore implements AutoCloseable {
 			return this.ledger.endSession(sessionId, SessionStatus.FAILED, "error-rate");
 		}
 		catch (RuntimeException ex) {
-			storeFailed("error-rate", ex);
+			storeFailed(StoreOperation.ERROR_RATE, ex);
 			return null;
 		}
 	}
@@ -418,7 +418,7 @@ public final class SessionGateCore implements AutoCloseable {
 			this.repository.deleteById(sessionId);
 		}
 		catch (RuntimeException ex) {
-			storeFailed("delete", ex);
+			storeFailed(StoreOperation.DELETE, ex);
 		}
 	}
 
@@ -428,8 +428,8 @@ public final class SessionGateCore implements AutoCloseable {
 	 * @param operation the failed operation
 	 * @param error the failure
 	 */
-	public void storeFailed(String operation, RuntimeException error) {
-		this.storeErrors.computeIfAbsent(operation, (key) -> new LongAdder()).increment();
+	public void storeFailed(StoreOperation operation, RuntimeException error) {
+		this.storeErrors.incrementAndGet(operation.ordinal());
 		long now = System.nanoTime();
 		long previous = this.lastStoreFailureNanos.getAndSet(now);
 		long logged = this.lastStoreFailureLogNanos.get();
@@ -440,13 +440,13 @@ public final class SessionGateCore implements AutoCloseable {
 			logger.warn(
 					"SessionGate store operation '{}' failed (store-failure policy {}); {} more failure(s) since "
 							+ "the last warning; further failures are counted in sessiongate.store.errors",
-					operation, this.storeFailurePolicy, unlogged, error);
+					operation.tag(), this.storeFailurePolicy, unlogged, error);
 		}
 		else {
 			this.unloggedStoreFailures.incrementAndGet();
-			logger.debug("SessionGate store operation '{}' failed", operation, error);
+			logger.debug("SessionGate store operation '{}' failed", operation.tag(), error);
 		}
-		this.events.publish(new StoreFailureEvent(this.clock.instant(), operation, error));
+		this.events.publish(new StoreFailureEvent(this.clock.instant(), operation.tag(), error));
 	}
 
 	// ---- node-local counts
@@ -478,13 +478,12 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	/**
-	 * Failed store operations on this node since it started, by operation.
-	 * @return operation to count, sorted by operation
+	 * Failed calls of one store operation on this node since it started.
+	 * @param operation the operation
+	 * @return the count
 	 */
-	public Map<String, Long> storeErrors() {
-		Map<String, Long> errors = new TreeMap<>();
-		this.storeErrors.forEach((operation, count) -> errors.put(operation, count.sum()));
-		return errors;
+	public long storeErrors(StoreOperation operation) {
+		return this.storeErrors.get(operation.ordinal());
 	}
 
 	/**
@@ -559,7 +558,7 @@ public final class SessionGateCore implements AutoCloseable {
 			sweep();
 		}
 		catch (RuntimeException ex) {
-			storeFailed("sweep", ex);
+			storeFailed(StoreOperation.SWEEP, ex);
 		}
 	}
 

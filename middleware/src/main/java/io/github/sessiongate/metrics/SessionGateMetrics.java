@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionGateAdmin;
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.StoreOperation;
 import io.github.sessiongate.events.RequestCompletedEvent;
 import io.github.sessiongate.events.SessionGateEvent;
 import io.github.sessiongate.events.SessionGateListener;
-import io.github.sessiongate.events.StoreFailureEvent;
 import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.store.StoreUnavailableException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,8 +102,8 @@ public final class SessionGateMetrics implements MeterBinder {
 	public static final String STORE_ERRORS = "sessiongate.store.errors";
 
 	/**
-	 * The registries each gate's request timer already records into: binding twice must
-	 * not record every request twice.
+	 * The registries each gate's meters are bound to: binding twice must neither register
+	 * a meter twice nor record every request twice.
 	 */
 	private static final Map<SessionGate, Set<MeterRegistry>> TIMED = new WeakHashMap<>();
 
@@ -117,19 +118,28 @@ public final class SessionGateMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Registers the meters. The counters read the gate's own node-local counts (the admin
-	 * summary shows the same numbers), so binding again, to the same or another registry,
-	 * never counts anything twice.
+	 * Registers the meters, every series at once (each {@link Limit}, each ended
+	 * {@link SessionStatus}, each {@link StoreOperation}), so none is registered later
+	 * and Micrometer never warns of a meter registered twice. The counters read the
+	 * gate's own node-local counts (the admin summary shows the same numbers), so binding
+	 * again to another registry never counts anything twice; binding again to the same
+	 * registry does nothing.
 	 * @param registry the registry
 	 */
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Objects.requireNonNull(registry, "registry cannot be null");
+		synchronized (TIMED) {
+			if (!TIMED.computeIfAbsent(this.gate, (g) -> Collections.newSetFromMap(new IdentityHashMap<>()))
+				.add(registry)) {
+				return;
+			}
+		}
 		SessionGateAdmin admin = this.gate.admin();
 		Gauge.builder(REQUESTS_ACTIVE, admin, SessionGateAdmin::activeRequests)
 			.description("Requests in progress on this node")
 			.register(registry);
-		Gauge.builder(SESSIONS_ACTIVE, admin, SessionGateAdmin::activeSessions)
+		Gauge.builder(SESSIONS_ACTIVE, admin, SessionGateMetrics::activeSessions)
 			.description("Live sessions")
 			.register(registry);
 		for (Limit limit : Limit.values()) {
@@ -149,22 +159,26 @@ public final class SessionGateMetrics implements MeterBinder {
 		FunctionCounter.builder(SESSIONS_CREATED, admin, SessionGateAdmin::sessionsStarted)
 			.description("Sessions the gate started tracking")
 			.register(registry);
-		admin.storeErrors().keySet().forEach((operation) -> registerStoreErrors(registry, admin, operation));
-		boolean first;
-		synchronized (TIMED) {
-			first = TIMED.computeIfAbsent(this.gate, (g) -> Collections.newSetFromMap(new IdentityHashMap<>()))
-				.add(registry);
+		for (StoreOperation operation : StoreOperation.values()) {
+			FunctionCounter.builder(STORE_ERRORS, admin, (a) -> a.storeErrors(operation))
+				.description("Failed calls to the session store")
+				.tag("operation", operation.tag())
+				.register(registry);
 		}
-		if (first) {
-			this.gate.addListener(new Recorder(registry, admin));
-		}
+		this.gate.addListener(new Recorder(registry));
 	}
 
-	private static void registerStoreErrors(MeterRegistry registry, SessionGateAdmin admin, String operation) {
-		FunctionCounter.builder(STORE_ERRORS, admin, (a) -> a.storeErrors().getOrDefault(operation, 0L))
-			.description("Failed calls to the session store")
-			.tag("operation", operation)
-			.register(registry);
+	/**
+	 * The ledger's live sessions; not a number while its store is down (a gauge function
+	 * must not throw: Micrometer would log each failure).
+	 */
+	private static double activeSessions(SessionGateAdmin admin) {
+		try {
+			return admin.activeSessions();
+		}
+		catch (StoreUnavailableException ex) {
+			return Double.NaN;
+		}
 	}
 
 	/**
@@ -185,20 +199,16 @@ public final class SessionGateMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Records request times into one registry, and registers the store-error counter of
-	 * an operation the first time it fails.
+	 * Records request times into one registry.
 	 */
 	private static final class Recorder implements SessionGateListener {
 
 		private final MeterRegistry registry;
 
-		private final SessionGateAdmin admin;
-
 		private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-		Recorder(MeterRegistry registry, SessionGateAdmin admin) {
+		Recorder(MeterRegistry registry) {
 			this.registry = registry;
-			this.admin = admin;
 		}
 
 		@Override
@@ -206,9 +216,6 @@ public final class SessionGateMetrics implements MeterBinder {
 			if (event instanceof RequestCompletedEvent completed) {
 				timer(outcome(completed.status(), completed.exception()), exceptionTag(completed.exception()))
 					.record(completed.durationNanos(), TimeUnit.NANOSECONDS);
-			}
-			else if (event instanceof StoreFailureEvent failure) {
-				registerStoreErrors(this.registry, this.admin, failure.operation());
 			}
 		}
 

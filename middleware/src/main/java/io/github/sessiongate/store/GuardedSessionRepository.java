@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.StoreOperation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 
 	private final AtomicLong failures = new AtomicLong();
 
-	private volatile BiConsumer<String, RuntimeException> failureListener = (operation, error) -> {
+	private volatile BiConsumer<StoreOperation, RuntimeException> failureListener = (operation, error) -> {
 	};
 
 	/**
@@ -107,7 +108,7 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 			});
 		}
 		catch (RuntimeException ex) {
-			skipped("save", ex);
+			skipped(StoreOperation.SESSION_SAVE, ex);
 		}
 	}
 
@@ -120,7 +121,7 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 			if (!StoreCircuitBreaker.isOutage(ex)) {
 				throw ex;
 			}
-			failed("session-load", ex);
+			failed(StoreOperation.SESSION_LOAD, ex);
 			if (this.policy == StoreFailurePolicy.REJECT) {
 				throw (ex instanceof StoreUnavailableException unavailable) ? unavailable
 						: new StoreUnavailableException("The session could not be loaded", ex);
@@ -139,21 +140,22 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 			});
 		}
 		catch (RuntimeException ex) {
-			skipped("delete", ex);
+			skipped(StoreOperation.SESSION_DELETE, ex);
 		}
 	}
 
 	/**
 	 * Tells someone of every failed or refused call; a {@code SessionGate} built on this
 	 * repository counts them in {@code sessiongate.store.errors} (operations
-	 * {@code session-load}, {@code session-save}, {@code session-delete}).
+	 * {@code session-load}, {@code session-save}, {@code session-delete},
+	 * {@code session-find-by-index}).
 	 * @param listener receives the operation and the failure
 	 */
-	public void setFailureListener(BiConsumer<String, RuntimeException> listener) {
+	public void setFailureListener(BiConsumer<StoreOperation, RuntimeException> listener) {
 		this.failureListener = Objects.requireNonNull(listener, "listener cannot be null");
 	}
 
-	private void failed(String operation, RuntimeException ex) {
+	private void failed(StoreOperation operation, RuntimeException ex) {
 		this.failures.incrementAndGet();
 		this.failureListener.accept(operation, ex);
 	}
@@ -182,12 +184,12 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 		return this.policy;
 	}
 
-	void skipped(String operation, RuntimeException ex) {
+	void skipped(StoreOperation operation, RuntimeException ex) {
 		if (!StoreCircuitBreaker.isOutage(ex)) {
 			throw ex;
 		}
-		failed("session-" + operation, ex);
-		logger.debug("Session store unavailable, {} skipped", operation, ex);
+		failed(operation, ex);
+		logger.debug("Session store unavailable, {} skipped", operation.tag(), ex);
 	}
 
 	/**
@@ -216,7 +218,7 @@ public class GuardedSessionRepository<S extends Session> implements SessionRepos
 				if (!StoreCircuitBreaker.isOutage(ex) || policy() == StoreFailurePolicy.REJECT) {
 					throw ex;
 				}
-				skipped("find by index", ex);
+				skipped(StoreOperation.SESSION_FIND_BY_INDEX, ex);
 				return Map.of();
 			}
 		}

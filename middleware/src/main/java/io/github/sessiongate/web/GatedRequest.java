@@ -13,6 +13,7 @@ import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionContext;
 import io.github.sessiongate.SessionContextHolder;
 import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.StoreOperation;
 import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
@@ -530,7 +531,7 @@ final class GatedRequest implements AsyncListener {
 		catch (RuntimeException ex) {
 			// Spring Session deletes at once; the session is dropped from the request
 			// before the delete, so nothing is saved for it either way
-			this.core.storeFailed("delete", ex);
+			this.core.storeFailed(StoreOperation.DELETE, ex);
 		}
 	}
 

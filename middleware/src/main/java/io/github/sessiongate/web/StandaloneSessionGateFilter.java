@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.HttpSessionIdResolver;
@@ -23,13 +22,22 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * {@code SessionGate.filter()}.
  *
  * <p>
- * It carries Spring Session's filter order
- * ({@link SessionRepositoryFilter#DEFAULT_ORDER}) so that, registered as a bean, it runs
- * where Spring Session's own filter would.
+ * Like Spring Session's filter, it does not implement Spring's {@code Ordered}: a plain
+ * servlet app has no {@code spring-core} ({@code spring-session-core} does not bring it),
+ * and the filter must load with only what {@code sessiongate-middleware} declares. Where
+ * an order is needed (a Spring app registering it as a bean), use {@link #DEFAULT_ORDER},
+ * Spring Session's own order, so that it runs where Spring Session's filter would.
  *
  * @author SessionGate team
  */
-public final class StandaloneSessionGateFilter implements Filter, Ordered {
+public final class StandaloneSessionGateFilter implements Filter {
+
+	/**
+	 * The order to register this filter at: Spring Session's
+	 * ({@link SessionRepositoryFilter#DEFAULT_ORDER}), since it includes Spring Session's
+	 * filter.
+	 */
+	public static final int DEFAULT_ORDER = SessionRepositoryFilter.DEFAULT_ORDER;
 
 	private final SessionRepositoryFilter<? extends Session> sessionRepositoryFilter;
 
@@ -64,11 +72,6 @@ public final class StandaloneSessionGateFilter implements Filter, Ordered {
 		this.gateFilter = Objects.requireNonNull(gateFilter, "gateFilter cannot be null");
 		this.sessionRepositoryFilter = new SessionRepositoryFilter<>(repository);
 		this.sessionRepositoryFilter.setHttpSessionIdResolver(httpSessionIdResolver);
-	}
-
-	@Override
-	public int getOrder() {
-		return SessionRepositoryFilter.DEFAULT_ORDER;
 	}
 
 	@Override

@@ -47,6 +47,20 @@ public final class TestClient {
 	}
 
 	/**
+	 * Sends a form POST ({@code application/x-www-form-urlencoded}).
+	 * @param uri the target
+	 * @param form the encoded form, e.g. {@code user=alice}
+	 * @return the response
+	 */
+	public HttpResponse<String> post(URI uri, String form) {
+		return send(HttpRequest.newBuilder(uri)
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+	}
+
+	/**
 	 * Sends a request.
 	 * @param request the request
 	 * @return the response

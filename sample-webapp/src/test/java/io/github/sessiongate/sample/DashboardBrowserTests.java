@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -83,13 +86,7 @@ class DashboardBrowserTests {
 
 	@Test
 	void burstButtonWhenPressedThenDashboardShowsRejectionsAndSessionCounts() throws IOException {
-		this.driver.get("http://localhost:" + this.port + "/");
-		this.driver.findElement(By.name("username")).sendKeys("admin");
-		this.driver.findElement(By.name("password")).sendKeys("admin");
-		this.driver.findElement(By.cssSelector("button[type=submit]")).click();
-		WebDriverWait wait = new WebDriverWait(this.driver, WAIT);
-		wait.until((d) -> "admin".equals(d.findElement(By.id("user")).getText()));
-		wait.until((d) -> !d.findElements(By.id("current-session")).isEmpty());
+		WebDriverWait wait = logInAsAdmin();
 		long requestsBefore = number(this.driver, "#current-session .requests");
 		long rejectedBefore = number(this.driver, "#rejected");
 		long limitRowBefore = number(this.driver, "#limits tr[data-limit=session-concurrency] .count");
@@ -126,7 +123,47 @@ class DashboardBrowserTests {
 		wait.until((
 				d) -> ((Number) ((JavascriptExecutor) d).executeScript("return chart ? chart.data.labels.length : 99;"))
 					.intValue() >= 5);
-		Path screenshot = Paths.get("target", "dashboard-burst.png");
+		screenshot("dashboard-burst.png");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1280, 1024, 800 })
+	void layoutWhenSessionContextOpenThenRejectionsPanelKeepsItsWidthAndNothingOverflows(int width) throws IOException {
+		this.driver.manage().window().setSize(new Dimension(width, 900));
+		logInAsAdmin();
+		contextReference();
+
+		JavascriptExecutor page = (JavascriptExecutor) this.driver;
+		long limitsPanel = ((Number) page
+			.executeScript("return document.getElementById('limits').closest('.panel').getBoundingClientRect().width;"))
+			.longValue();
+		// at least 18rem: the panel's minimum, which a long user agent in the context
+		// used to
+		// squeeze
+		assertThat(limitsPanel).as("width of 'Rejections by limit' at %d px", width).isGreaterThanOrEqualTo(288);
+		assertThat((Boolean) page
+			.executeScript("return document.documentElement.scrollWidth <= document.documentElement.clientWidth;"))
+			.as("no horizontal scrolling at %d px", width)
+			.isTrue();
+		// legend swatches are the datasets' solid point shapes, not the errors line's
+		// dash
+		assertThat((Boolean) page.executeScript("return chart.options.plugins.legend.labels.usePointStyle;")).isTrue();
+		screenshot("dashboard-context-" + width + ".png");
+	}
+
+	private WebDriverWait logInAsAdmin() {
+		this.driver.get("http://localhost:" + this.port + "/");
+		this.driver.findElement(By.name("username")).sendKeys("admin");
+		this.driver.findElement(By.name("password")).sendKeys("admin");
+		this.driver.findElement(By.cssSelector("button[type=submit]")).click();
+		WebDriverWait wait = new WebDriverWait(this.driver, WAIT);
+		wait.until((d) -> "admin".equals(d.findElement(By.id("user")).getText()));
+		wait.until((d) -> !d.findElements(By.id("current-session")).isEmpty());
+		return wait;
+	}
+
+	private void screenshot(String name) throws IOException {
+		Path screenshot = Paths.get("target", name);
 		Files.createDirectories(screenshot.getParent());
 		File file = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
 		Files.copy(file.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);

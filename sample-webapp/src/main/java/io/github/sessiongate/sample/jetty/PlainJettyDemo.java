@@ -32,7 +32,8 @@ import org.springframework.session.MapSessionRepository;
 
 /**
  * A plain Jetty 12 app (no Spring Boot) with SessionGate as its one filter. Run it with
- * {@code ./mvnw -pl sample-webapp -am compile exec:java} and open http://localhost:8080.
+ * {@code ./mvnw -pl sample-webapp -am test-compile exec:java} and open
+ * http://localhost:8080.
  *
  * <p>
  * Each browser gets a session; {@code /api/context} shows the request's

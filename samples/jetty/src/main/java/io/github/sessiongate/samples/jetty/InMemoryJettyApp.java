@@ -23,7 +23,7 @@ import org.springframework.session.MapSessionRepository;
 /**
  * The plain Jetty guide (docs/guide-jetty.md) as one runnable app: Jetty 12, sessions in
  * memory, SessionGate as the one filter. Run it with
- * {@code ./mvnw -pl samples/jetty -am compile exec:java} and open
+ * {@code ./mvnw -pl samples/jetty -am test-compile exec:java} and open
  * http://localhost:8080/whoami.
  */
 public final class InMemoryJettyApp {

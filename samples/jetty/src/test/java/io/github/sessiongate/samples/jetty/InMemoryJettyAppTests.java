@@ -3,6 +3,7 @@ package io.github.sessiongate.samples.jetty;
 import java.net.URI;
 import java.net.http.HttpResponse;
 
+import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
@@ -10,10 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Starts the in-memory plain Jetty sample as the guide runs it and drives it with a real
- * HTTP client.
+ * HTTP client. The sample's dependencies are exactly the guide's list
+ * ({@code DependencyListsTests} in sample-webapp compares them), and the test
+ * dependencies add nothing the app could lean on: no Spring Framework.
  */
 class InMemoryJettyAppTests {
 
@@ -36,8 +40,17 @@ class InMemoryJettyAppTests {
 	}
 
 	@Test
+	void startsWithoutSpringFrameworkOnTheClassPath() {
+		// sessiongate-middleware must run with only what it declares (spring-session-core
+		// does not bring spring-core): the server above started without it
+		assertThatExceptionOfType(ClassNotFoundException.class)
+			.isThrownBy(() -> Class.forName("org.springframework.core.Ordered"));
+		assertThat(new TestClient().get(uri("/whoami")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void whoamiThenLoginThenLogoutShowsShortSessionReferenceOnly() {
-		SampleClient browser = new SampleClient();
+		TestClient browser = new TestClient();
 
 		HttpResponse<String> anonymous = browser.get(uri("/whoami"));
 		assertThat(anonymous.statusCode()).isEqualTo(200);
@@ -53,7 +66,7 @@ class InMemoryJettyAppTests {
 
 	@Test
 	void metersAreBoundToTheRegistry() {
-		new SampleClient().get(uri("/whoami"));
+		new TestClient().get(uri("/whoami"));
 
 		assertThat(this.meters.get("sessiongate.sessions.created").meter().measure())
 			.singleElement()

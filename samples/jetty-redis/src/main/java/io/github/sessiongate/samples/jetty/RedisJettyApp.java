@@ -26,7 +26,7 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 /**
  * Plain Jetty with sessions and the gate's ledger in Redis, so several nodes share
  * sessions and limits. Run it with
- * {@code ./mvnw -pl samples/jetty -am compile exec:java -Dexec.mainClass=io.github.sessiongate.samples.jetty.RedisJettyApp -Dexec.args=redis://localhost:6379}.
+ * {@code ./mvnw -pl samples/jetty-redis -am test-compile exec:java -Dexec.args=redis://localhost:6379}.
  */
 public final class RedisJettyApp {
 

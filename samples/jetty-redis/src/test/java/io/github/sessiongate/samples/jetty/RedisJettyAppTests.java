@@ -3,6 +3,7 @@ package io.github.sessiongate.samples.jetty;
 import java.net.http.HttpResponse;
 
 import io.github.sessiongate.testsupport.RedisTestServer;
+import io.github.sessiongate.testsupport.TestClient;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,11 @@ class RedisJettyAppTests {
 	}
 
 	private void assertSharedSessionAndUser(String user) {
-		SampleClient browser = new SampleClient();
+		TestClient browser = new TestClient();
 
 		assertThat(browser.post(this.first.getURI().resolve("/login"), "user=" + user).body()).isEqualTo("BOUND");
 		HttpResponse<String> onFirst = browser.get(this.first.getURI().resolve("/whoami"));
-		HttpResponse<String> onSecond = browser.sameBrowser().get(this.second.getURI().resolve("/whoami"));
+		HttpResponse<String> onSecond = browser.get(this.second.getURI().resolve("/whoami"));
 
 		assertThat(onFirst.body()).matches("session=[0-9a-f]{12} user=" + user + " ip=127\\.0\\.0\\.1");
 		assertThat(onSecond.body()).isEqualTo(onFirst.body());
