@@ -114,6 +114,7 @@ final class DashboardPreview {
 			List<Line> lines = lines(panel, timeline);
 			if ("stat".equals(panel.get("type").asString())) {
 				html.append("<div class=\"stat\">").append(format(last(lines), unit)).append("</div>");
+				sparkline(html, lines);
 			}
 			else {
 				chart(html, lines, unit, seconds);
@@ -138,10 +139,10 @@ final class DashboardPreview {
 			}
 		}
 		max = (max == 0) ? 1 : max * 1.1;
-		html.append("<svg viewBox=\"0 0 ")
+		html.append("<svg viewBox=\"0 -8 ")
 			.append(width)
 			.append(' ')
-			.append(height + 16)
+			.append(height + 24)
 			.append("\" preserveAspectRatio=\"none\">");
 		for (int i = 0; i <= 4; i++) {
 			double y = height - height * i / 4.0;
@@ -181,6 +182,27 @@ final class DashboardPreview {
 				.append("</span>");
 		}
 		html.append("</svg>").append(legend).append("</div>");
+	}
+
+	/** The stat panel's {@code graphMode: area}: the sum of its lines, small. */
+	private static void sparkline(StringBuilder html, List<Line> lines) {
+		int points = lines.isEmpty() ? 0 : lines.get(0).values().length;
+		double[] sums = new double[points];
+		double max = 0;
+		for (int i = 0; i < points; i++) {
+			for (Line line : lines) {
+				sums[i] += Double.isFinite(line.values()[i]) ? line.values()[i] : 0;
+			}
+			max = Math.max(max, sums[i]);
+		}
+		StringBuilder path = new StringBuilder("M0,30 ");
+		for (int i = 0; i < points; i++) {
+			path.append(String.format(Locale.ROOT, "L%.1f,%.1f ", 300.0 * i / Math.max(1, points - 1),
+					30 - 28 * sums[i] / ((max == 0) ? 1 : max)));
+		}
+		html.append("<svg viewBox=\"0 0 300 30\" preserveAspectRatio=\"none\" style=\"flex:0 0 22px\"><path d=\"")
+			.append(path)
+			.append("L300,30 Z\" fill=\"#73bf6933\" stroke=\"#73bf69\"/></svg>");
 	}
 
 	private static double last(List<Line> lines) {
