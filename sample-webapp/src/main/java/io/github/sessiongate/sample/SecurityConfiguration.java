@@ -27,7 +27,10 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/css/**")
 			.permitAll()
-			.requestMatchers("/actuator/health")
+			// Prometheus scrapes without logging in (and so without a session, which
+			// keeps
+			// the scrape working while Redis is down); no meter carries an id or address
+			.requestMatchers("/actuator/health", "/actuator/prometheus")
 			.permitAll()
 			.requestMatchers("/actuator/**", "/api/sessions/**")
 			.hasRole(ADMIN)

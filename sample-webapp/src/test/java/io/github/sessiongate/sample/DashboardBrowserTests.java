@@ -23,9 +23,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,22 +30,14 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Drives the dashboard in headless Chromium: log in, press the burst button, see the
  * rejections and the session's counts on the page, save a screenshot under
- * {@code target/}. Needs {@value #CHROMIUM} and {@value #CHROMEDRIVER} (Debian:
- * {@code apt-get install chromium chromium-driver}); without them the test is skipped,
- * unless {@code SESSIONGATE_REQUIRE_BROWSER=true} (set by {@code .ci/run}) makes it fail.
+ * {@code target/}. Skipped without Chromium ({@link HeadlessChromium}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class DashboardBrowserTests {
-
-	static final String CHROMIUM = "/usr/bin/chromium";
-
-	static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -59,22 +48,7 @@ class DashboardBrowserTests {
 
 	@BeforeEach
 	void startBrowser(@TempDir Path profile) {
-		boolean installed = Files.isExecutable(Paths.get(CHROMIUM)) && Files.isExecutable(Paths.get(CHROMEDRIVER));
-		String message = "Headless Chromium is needed for the dashboard browser test: " + CHROMIUM + " and "
-				+ CHROMEDRIVER + " (apt-get install chromium chromium-driver)";
-		if (!installed && "true".equalsIgnoreCase(System.getenv("SESSIONGATE_REQUIRE_BROWSER"))) {
-			fail(message + " are missing and SESSIONGATE_REQUIRE_BROWSER=true");
-		}
-		assumeTrue(installed, message + "; test skipped");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--window-size=1280,1100", "--user-data-dir=" + profile.toAbsolutePath());
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort()
-			.build();
-		this.driver = new ChromeDriver(service, options);
+		this.driver = HeadlessChromium.start("for the dashboard browser test", profile, "1280,1100");
 	}
 
 	@AfterEach
