@@ -123,8 +123,10 @@ final class Leases implements AutoCloseable {
 	}
 
 	/**
-	 * Frees abandoned leases in the order they were abandoned; stops at the first failure
-	 * (Redis is still away) and is tried again shortly.
+	 * Frees abandoned leases, each on its own and without waiting for the circuit
+	 * breaker: in a Redis Cluster one master may be away while the others answer, so a
+	 * lease that cannot be freed yet does not hold back the others; those that failed are
+	 * tried again shortly.
 	 */
 	private void releasePending() {
 		if (this.pendingReleases.isEmpty() || !this.releasing.compareAndSet(false, true)) {
@@ -132,15 +134,14 @@ final class Leases implements AutoCloseable {
 		}
 		try {
 			long expired = System.nanoTime() - 2 * this.leaseTime.toNanos();
-			PendingRelease next;
-			while ((next = this.pendingReleases.peek()) != null) {
+			for (PendingRelease next : this.pendingReleases) {
 				if (next.sinceNanos() - expired > 0) {
 					try {
 						this.scripts.releaseLease(next.sessionId(), next.leaseId(), next.mark());
 					}
 					catch (RuntimeException ex) {
 						logger.debug("Could not free an abandoned lease yet", ex);
-						return;
+						continue;
 					}
 				}
 				// freed, or expired by itself long ago

@@ -220,7 +220,7 @@ final class RedisScripts {
 	 */
 	boolean releaseLease(String sessionId, String leaseId, boolean mark) {
 		return this.store
-			.run(RELEASE_LEASE, sessionKeys(sessionId, false),
+			.attempt(RELEASE_LEASE, sessionKeys(sessionId, false),
 					new ScriptArgs().put("leaseId", leaseId).put("mark", mark))
 			.flag("released");
 	}
@@ -270,13 +270,15 @@ final class RedisScripts {
 	}
 
 	EndReply endRequest(String sessionId, EndArgs args) {
-		return endReply(this.store.run(END_REQUEST, sessionKeys(sessionId, true), args.encode()));
+		// an admitted request holds its lease until its end reaches Redis: tried even
+		// while the breaker is open (a request waits at most once: here or at its begin)
+		return endReply(this.store.attempt(END_REQUEST, sessionKeys(sessionId, true), args.encode()));
 	}
 
 	EndReply endRequestAndSave(String sessionId, EndArgs args, SessionChanges changes) {
 		byte[][] keys = { this.keys.session(sessionId), this.keys.leases(sessionId), this.keys.moved(sessionId),
 				this.keys.data(sessionId) };
-		return endReply(this.store.run(END_REQUEST_AND_SAVE, keys, changes.encode(args.encode())));
+		return endReply(this.store.attempt(END_REQUEST_AND_SAVE, keys, changes.encode(args.encode())));
 	}
 
 	private static EndReply endReply(ScriptReply reply) {

@@ -88,6 +88,19 @@ final class RedisStore implements AutoCloseable {
 	}
 
 	/**
+	 * Runs a script that must be tried even while the breaker is open (see
+	 * {@link StoreCircuitBreaker#attempt}).
+	 */
+	ScriptReply attempt(LuaScript script, byte[][] keys, ScriptArgs args) {
+		byte[][] arguments = args.toArray();
+		return Objects.requireNonNull(this.circuitBreaker.attempt(() -> {
+			try (RedisConnection connection = connection()) {
+				return script.run(connection, keys, arguments);
+			}
+		}));
+	}
+
+	/**
 	 * Runs Redis work on a connection, through the circuit breaker.
 	 */
 	<T> @Nullable T call(Function<RedisConnection, @Nullable T> work) {

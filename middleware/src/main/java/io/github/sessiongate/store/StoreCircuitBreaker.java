@@ -134,6 +134,35 @@ public final class StoreCircuitBreaker {
 	}
 
 	/**
+	 * Runs a call that must be tried even while the breaker is open: the end of a request
+	 * that was admitted (its lease is held until the end reaches the store). A failure
+	 * that means an outage still opens the breaker; a success does not close it (in a
+	 * Redis Cluster it may come from another master than the one that failed).
+	 * @param <T> the result type
+	 * @param call the call
+	 * @return its result
+	 */
+	public <T> T attempt(Supplier<T> call) {
+		boolean[] inside = this.insideCall.get();
+		if (inside[0]) {
+			return call.get();
+		}
+		inside[0] = true;
+		try {
+			return call.get();
+		}
+		catch (RuntimeException ex) {
+			if (isOutage(ex)) {
+				open(ex);
+			}
+			throw ex;
+		}
+		finally {
+			inside[0] = false;
+		}
+	}
+
+	/**
 	 * Whether calls are refused now (the store failed moments ago).
 	 * @return {@code true} while open
 	 */
