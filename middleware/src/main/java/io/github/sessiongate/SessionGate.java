@@ -17,6 +17,7 @@ import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.store.GuardedSessionRepository;
+import io.github.sessiongate.web.ClientIpPolicy;
 import io.github.sessiongate.web.ClientIpResolver;
 import io.github.sessiongate.web.HeaderValueResolver;
 import io.github.sessiongate.web.InvalidRequestValueException;
@@ -85,6 +86,8 @@ public final class SessionGate implements AutoCloseable {
 
 	private final SessionGateAdmin admin;
 
+	private final SessionInventory inventory;
+
 	private final SessionGateFilter gateFilter;
 
 	private final StandaloneSessionGateFilter standaloneFilter;
@@ -110,10 +113,13 @@ public final class SessionGate implements AutoCloseable {
 				this.sessionIdValidator, (this.tenantResolver != null) ? this::belongsToRequestTenant : null);
 		builder.listeners.forEach(this.core.events()::addListener);
 		this.admin = new SessionGateAdmin(this.core, this.sessionIdValidator);
-		this.gateFilter = new SessionGateFilter(this.core, new SessionGateFilter.Config(this.clientIpResolver,
-				this.tenantResolver, this.deviceIdResolver, this.userIdResolver, this.rejectionHandler,
-				this.creationPolicy, PathPatterns.of(builder.excludedPaths),
-				builder.rateLimitHeaders ? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null));
+		this.inventory = new LedgerSessionInventory(this.core);
+		this.gateFilter = new SessionGateFilter(this.core,
+				new SessionGateFilter.Config(this.clientIpResolver, this.tenantResolver, this.deviceIdResolver,
+						this.userIdResolver, this.rejectionHandler, this.creationPolicy,
+						PathPatterns.of(builder.excludedPaths), builder.rateLimitHeaders
+								? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null,
+						builder.inventoryClientIp));
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
 				this.gateFilter, storeFailureFilter());
 	}
@@ -167,6 +173,14 @@ public final class SessionGate implements AutoCloseable {
 	 */
 	public SessionGateAdmin admin() {
 		return this.admin;
+	}
+
+	/**
+	 * The users' view of their own sessions: list them, end one, end all others.
+	 * @return the inventory
+	 */
+	public SessionInventory inventory() {
+		return this.inventory;
 	}
 
 	/**
@@ -448,6 +462,8 @@ public final class SessionGate implements AutoCloseable {
 
 		private boolean rateLimitHeaders = true;
 
+		private ClientIpPolicy inventoryClientIp = ClientIpPolicy.NETWORK;
+
 		private final List<SessionGateListener> listeners = new ArrayList<>();
 
 		private Builder(SessionRepository<? extends Session> repository) {
@@ -601,6 +617,17 @@ public final class SessionGate implements AutoCloseable {
 				throw new IllegalArgumentException("sweepInterval must not be negative, was " + interval);
 			}
 			this.sweepInterval = interval;
+			return this;
+		}
+
+		/**
+		 * How much of the client address a session's inventory keeps (default
+		 * {@link ClientIpPolicy#NETWORK}: IPv4 /24, IPv6 /48).
+		 * @param policy the policy
+		 * @return this builder
+		 */
+		public Builder inventoryClientIp(ClientIpPolicy policy) {
+			this.inventoryClientIp = Objects.requireNonNull(policy, "inventoryClientIp cannot be null");
 			return this;
 		}
 

@@ -34,6 +34,7 @@ import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestScopedLedger;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionLedger;
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.limit.Limit;
@@ -250,13 +251,15 @@ public final class SessionGateCore implements AutoCloseable {
 	 * @param sessionId the session (already tracked by the ledger)
 	 * @param userId the user
 	 * @param clientIp the client's address, for the rejection event
+	 * @param origin the binding request's origin, recorded as the session's
+	 * ({@link SessionOrigin#NONE} keeps the recorded one)
 	 * @return the outcome; {@link BindResult.Outcome#UNKNOWN_SESSION} also when the store
 	 * failed
 	 */
-	public BindResult.Outcome bindUser(String sessionId, String userId, String clientIp) {
+	public BindResult.Outcome bindUser(String sessionId, String userId, String clientIp, SessionOrigin origin) {
 		BindResult result;
 		try {
-			result = this.ledger.bindUser(sessionId, userId, this.limits);
+			result = this.ledger.bindUser(sessionId, userId, this.limits, origin);
 		}
 		catch (RuntimeException ex) {
 			storeFailed(StoreOperation.BIND, ex);

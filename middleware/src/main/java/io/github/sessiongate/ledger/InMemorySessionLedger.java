@@ -89,7 +89,7 @@ public final class InMemorySessionLedger implements SessionLedger {
 				return new Admission.Rejected(Limit.MAX_SESSIONS, limits.retryAfter());
 			}
 			Entry fresh = new Entry(start.sessionId(), start.tenant(), toNanos(start.creationTime()), now,
-					start.idleTimeout().toNanos());
+					start.idleTimeout().toNanos(), start.origin());
 			entry = this.sessions.putIfAbsent(start.sessionId(), fresh);
 			if (entry == null) {
 				entry = fresh;
@@ -192,13 +192,15 @@ public final class InMemorySessionLedger implements SessionLedger {
 	}
 
 	@Override
-	public BindResult bindUser(String sessionId, String userId, SessionLimits limits) {
+	public BindResult bindUser(String sessionId, String userId, SessionLimits limits, SessionOrigin origin) {
 		Objects.requireNonNull(userId, "userId cannot be null");
+		Objects.requireNonNull(origin, "origin cannot be null");
 		Entry entry = this.sessions.get(sessionId);
 		if (entry == null || entry.ending != null) {
 			return BindResult.of(BindResult.Outcome.UNKNOWN_SESSION);
 		}
 		if (userId.equals(entry.userId)) {
+			entry.loggedInFrom(origin);
 			return BindResult.of(BindResult.Outcome.ALREADY_BOUND);
 		}
 		String previousUser = entry.userId;
@@ -233,6 +235,7 @@ public final class InMemorySessionLedger implements SessionLedger {
 			}
 			userIds.add(entry.sessionId);
 			entry.userId = userId;
+			entry.loggedInFrom(origin);
 			outcome[0] = BindResult.Outcome.BOUND;
 			return userIds;
 		});
@@ -472,13 +475,17 @@ public final class InMemorySessionLedger implements SessionLedger {
 
 		volatile @Nullable Ending ending;
 
+		volatile SessionOrigin origin;
+
 		// token bucket, guarded by this
 		private double tokens = -1;
 
 		private long refilledAt;
 
-		Entry(String sessionId, @Nullable String tenant, long createdAt, long now, long idleTimeoutNanos) {
+		Entry(String sessionId, @Nullable String tenant, long createdAt, long now, long idleTimeoutNanos,
+				SessionOrigin origin) {
 			this.sessionId = sessionId;
+			this.origin = origin;
 			this.tenant = tenant;
 			this.createdAt = createdAt;
 			this.lastActivity = now;
@@ -508,6 +515,13 @@ public final class InMemorySessionLedger implements SessionLedger {
 
 		void release() {
 			ACTIVE.getAndAdd(this, -1);
+		}
+
+		/** A login replaces the origin with its own, when it knows one. */
+		void loggedInFrom(SessionOrigin login) {
+			if (!login.isEmpty()) {
+				this.origin = login;
+			}
 		}
 
 		/**
@@ -566,7 +580,7 @@ public final class InMemorySessionLedger implements SessionLedger {
 					(current != null) ? current.reason() : null, toInstant(this.createdAt),
 					toInstant(this.lastActivity), (current != null) ? toInstant(current.at()) : null, this.active,
 					this.requests, this.errors, this.rejections, Duration.ofNanos(this.totalNanos),
-					Duration.ofNanos(this.maxNanos));
+					Duration.ofNanos(this.maxNanos), this.origin);
 		}
 
 		@Override

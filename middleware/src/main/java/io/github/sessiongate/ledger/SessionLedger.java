@@ -92,7 +92,22 @@ public interface SessionLedger extends AutoCloseable {
 	 * @param limits the limits (per-user maximum and policy)
 	 * @return what happened, with the sessions ended to make room
 	 */
-	BindResult bindUser(String sessionId, String userId, SessionLimits limits);
+	default BindResult bindUser(String sessionId, String userId, SessionLimits limits) {
+		return bindUser(sessionId, userId, limits, SessionOrigin.NONE);
+	}
+
+	/**
+	 * Binds a user to a live session as {@link #bindUser(String, String, SessionLimits)}
+	 * does and, when bound, records the origin of the login request as the session's
+	 * origin.
+	 * @param sessionId the session id
+	 * @param userId the user id
+	 * @param limits the limits (per-user maximum and policy)
+	 * @param origin the login request's origin; {@link SessionOrigin#NONE} keeps the
+	 * recorded one
+	 * @return what happened, with the sessions ended to make room
+	 */
+	BindResult bindUser(String sessionId, String userId, SessionLimits limits, SessionOrigin origin);
 
 	/**
 	 * Moves a session's state, history and index entries to a new id after the session id

@@ -26,20 +26,48 @@ import org.jspecify.annotations.Nullable;
  * @param rejectionCount rejected requests
  * @param totalProcessingTime summed processing time of finished requests
  * @param maxProcessingTime longest processing time of a finished request
+ * @param origin where the session comes from (device, client address as the policy keeps
+ * it, user agent), {@link SessionOrigin#NONE} when not known
  * @author SessionGate team
  */
 public record SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 		@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 		int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
-		Duration maxProcessingTime) {
+		Duration maxProcessingTime, SessionOrigin origin) {
 
 	public SessionStats {
+		Objects.requireNonNull(origin, "origin cannot be null");
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");
 		Objects.requireNonNull(status, "status cannot be null");
 		Objects.requireNonNull(createdAt, "createdAt cannot be null");
 		Objects.requireNonNull(lastActivity, "lastActivity cannot be null");
 		Objects.requireNonNull(totalProcessingTime, "totalProcessingTime cannot be null");
 		Objects.requireNonNull(maxProcessingTime, "maxProcessingTime cannot be null");
+	}
+
+	/**
+	 * Stats of a session whose origin is not known.
+	 * @param sessionId the session id
+	 * @param tenant the tenant, or {@code null}
+	 * @param userId the bound user, or {@code null}
+	 * @param status the lifecycle status
+	 * @param endReason why the session ended, {@code null} while active
+	 * @param createdAt when the session was created
+	 * @param lastActivity when the session last started or finished a request
+	 * @param endedAt when the session ended, {@code null} while active
+	 * @param activeRequests requests in progress
+	 * @param requestCount admitted requests
+	 * @param errorCount failed requests
+	 * @param rejectionCount rejected requests
+	 * @param totalProcessingTime summed processing time of finished requests
+	 * @param maxProcessingTime longest processing time of a finished request
+	 */
+	public SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
+			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
+			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
+			Duration maxProcessingTime) {
+		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
+				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, SessionOrigin.NONE);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.limit.Limit;
@@ -137,17 +138,17 @@ final class Admissions {
 	private RedisScripts.AdmissionArgs arguments(RequestStart start, String tenant, RedisPermit permit, boolean create,
 			long deadline) {
 		return arguments(tenant, RedisScripts.micros(start.creationTime()), start.idleTimeout().toMillis(),
-				start.limits(), permit, create, deadline);
+				start.limits(), permit, create, deadline, start.origin());
 	}
 
 	private RedisScripts.AdmissionArgs arguments(String tenant, long createdMicros, long idleMillis,
-			SessionLimits limits, RedisPermit permit, boolean create, long deadline) {
+			SessionLimits limits, RedisPermit permit, boolean create, long deadline, SessionOrigin origin) {
 		RateLimit rate = limits.rate();
 		Duration absolute = limits.absoluteTimeout();
 		return new RedisScripts.AdmissionArgs(tenant, createdMicros, idleMillis, this.retentionMillis,
 				(absolute != null) ? Math.max(1, absolute.toMillis()) : 0, limits.maxConcurrentRequestsPerSession(),
 				(rate != null) ? rate.capacity() : 0, (rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0,
-				this.leases.leaseMillis(), permit.leaseId(), create, deadline, this.keepMillis);
+				this.leases.leaseMillis(), permit.leaseId(), create, deadline, this.keepMillis, origin);
 	}
 
 	/**
@@ -163,8 +164,8 @@ final class Admissions {
 		long sentAt = System.currentTimeMillis();
 		RedisScripts.Loaded loaded;
 		try {
-			loaded = this.scripts.loadAndAdmit(sessionId,
-					arguments(expected.tenant(), 0, 0, expected.limits(), permit, false, deadline(sentAt)));
+			loaded = this.scripts.loadAndAdmit(sessionId, arguments(expected.tenant(), 0, 0, expected.limits(), permit,
+					false, deadline(sentAt), SessionOrigin.NONE));
 		}
 		catch (RuntimeException ex) {
 			this.leases.abandonAdmission(ex, permit);

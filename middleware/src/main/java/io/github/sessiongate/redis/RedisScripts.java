@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
 import org.jspecify.annotations.Nullable;
 
@@ -116,13 +117,15 @@ final class RedisScripts {
 	 * @param create whether a missing record is created
 	 * @param deadlineMillis Redis time after which the admission takes nothing, 0 none
 	 * @param keepMillis how long a live record outlives its idle timeout
+	 * @param origin the origin recorded when the record is created
 	 */
 	record AdmissionArgs(String tenant, long createdMicros, long idleMillis, long retentionMillis, long absoluteMillis,
 			int concurrency, long capacity, long periodMicros, long leaseMillis, String leaseId, boolean create,
-			long deadlineMillis, long keepMillis) {
+			long deadlineMillis, long keepMillis, SessionOrigin origin) {
 
 		ScriptArgs encode() {
-			return new ScriptArgs().put("tenant", this.tenant)
+			return RedisScripts.origin(new ScriptArgs(), this.origin)
+				.put("tenant", this.tenant)
 				.put("created", this.createdMicros)
 				.put("idle", this.idleMillis)
 				.put("retention", this.retentionMillis)
@@ -508,9 +511,9 @@ final class RedisScripts {
 	 * @return the user bound before ({@code ""} none), or {@code null} when the session
 	 * is not live
 	 */
-	@Nullable String setSessionUser(String sessionId, String userId) {
+	@Nullable String setSessionUser(String sessionId, String userId, SessionOrigin login) {
 		ScriptReply reply = this.store.run(SET_SESSION_USER, new byte[][] { this.keys.session(sessionId) },
-				new ScriptArgs().put("user", userId));
+				origin(new ScriptArgs(), login).put("user", userId).put("login", !login.isEmpty()));
 		return "ok".equals(reply.kind()) ? reply.string("previous") : null;
 	}
 
@@ -615,7 +618,25 @@ final class RedisScripts {
 					.addAll(state.leases()));
 	}
 
-	// ---- decoding
+	// ---- encoding and decoding
+
+	/**
+	 * Writes an origin's fields ({@code ""} unknown; see {@code set_origin} in
+	 * {@code common.lua}).
+	 */
+	private static ScriptArgs origin(ScriptArgs args, SessionOrigin origin) {
+		return args.put("device", orEmpty(origin.deviceId()))
+			.put("ip", orEmpty(origin.clientIp()))
+			.put("agent", orEmpty(origin.userAgent()));
+	}
+
+	private static String orEmpty(@Nullable String value) {
+		return (value != null) ? value : "";
+	}
+
+	private static @Nullable String orNull(String value) {
+		return value.isEmpty() ? null : value;
+	}
 
 	/** Reads the stats fields of a reply (see {@code stats} in {@code common.lua}). */
 	private static SessionStats stats(String sessionId, ScriptReply reply) {
@@ -628,7 +649,8 @@ final class RedisScripts {
 				instant(reply.number("created")), instant(reply.number("last")),
 				ended.isEmpty() ? null : instant(Long.parseLong(ended)), (int) reply.number("active"),
 				reply.number("requests"), reply.number("errors"), reply.number("rejections"),
-				Duration.ofNanos(reply.number("total")), Duration.ofNanos(reply.number("max")));
+				Duration.ofNanos(reply.number("total")), Duration.ofNanos(reply.number("max")), new SessionOrigin(
+						orNull(reply.string("device")), orNull(reply.string("ip")), orNull(reply.string("agent"))));
 	}
 
 	private byte[][] sessionKeys(String sessionId, boolean withMoved) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.Permit;
@@ -275,11 +276,12 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	 * serializes simultaneous binds of one user.
 	 */
 	@Override
-	public BindResult bindUser(String sessionId, String userId, SessionLimits limits) {
+	public BindResult bindUser(String sessionId, String userId, SessionLimits limits, SessionOrigin origin) {
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");
 		Objects.requireNonNull(userId, "userId cannot be null");
 		Objects.requireNonNull(limits, "limits cannot be null");
-		return this.users.bind(sessionId, userId, limits);
+		Objects.requireNonNull(origin, "origin cannot be null");
+		return this.users.bind(sessionId, userId, limits, origin);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.SessionLimits;
@@ -39,17 +40,20 @@ final class UserIndex {
 	 * Binds a user. The session and the user live in different cluster slots, so a bind
 	 * takes a few round trips; the limit itself is decided by one script.
 	 */
-	BindResult bind(String sessionId, String userId, SessionLimits limits) {
+	BindResult bind(String sessionId, String userId, SessionLimits limits, SessionOrigin login) {
 		SessionStats session = this.scripts.readStats(sessionId);
 		if (session == null || session.status().isEnded()) {
 			return BindResult.of(BindResult.Outcome.UNKNOWN_SESSION);
 		}
 		if (userId.equals(session.userId())) {
+			if (!login.isEmpty() && this.scripts.setSessionUser(sessionId, userId, login) == null) {
+				return BindResult.of(BindResult.Outcome.UNKNOWN_SESSION);
+			}
 			return BindResult.of(BindResult.Outcome.ALREADY_BOUND);
 		}
 		// the record names the user first, so a concurrent bind that ends this session
 		// to make room ends a session of this user, as it would in memory
-		String previous = this.scripts.setSessionUser(sessionId, userId);
+		String previous = this.scripts.setSessionUser(sessionId, userId, login);
 		if (previous == null) {
 			return BindResult.of(BindResult.Outcome.UNKNOWN_SESSION);
 		}

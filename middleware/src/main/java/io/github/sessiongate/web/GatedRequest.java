@@ -21,6 +21,7 @@ import io.github.sessiongate.ledger.Permit;
 import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestScopedLedger;
 import io.github.sessiongate.ledger.RequestStart;
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
@@ -79,6 +80,8 @@ final class GatedRequest implements AsyncListener {
 	private @Nullable String tenant;
 
 	private @Nullable String userAgent;
+
+	private SessionOrigin origin = SessionOrigin.NONE;
 
 	private @Nullable Permit permit;
 
@@ -168,6 +171,7 @@ final class GatedRequest implements AsyncListener {
 		}
 		String principal = this.config.userIdResolver().resolveUserId(this.request);
 		this.userAgent = this.request.getHeader("User-Agent");
+		this.origin = origin(deviceId);
 		boolean always = this.config.creationPolicy() == CreationPolicy.ALWAYS;
 		HttpSession session;
 		Admission admission = null;
@@ -211,7 +215,7 @@ final class GatedRequest implements AsyncListener {
 				writeRateLimitHeaders(admitted.rateRemaining(), null);
 				userId = (principal != null) ? principal : admitted.userId();
 				if (principal != null && !principal.equals(admitted.userId()) && this.core.bindUser(this.sessionId,
-						principal, this.clientIp) == BindResult.Outcome.REJECTED) {
+						principal, this.clientIp, this.origin) == BindResult.Outcome.REJECTED) {
 					answer(Problem.of(Limit.SESSIONS_PER_USER, Duration.ZERO));
 					return false;
 				}
@@ -253,7 +257,12 @@ final class GatedRequest implements AsyncListener {
 		Instant created = Instant.ofEpochMilli(session.getCreationTime());
 		this.sessionCreated = created;
 		return new RequestStart(session.getId(), tenant, created, idleTimeout(session.getMaxInactiveInterval()),
-				this.core.limits());
+				this.core.limits(), this.origin);
+	}
+
+	/** Where this request comes from, as a session's inventory keeps it. */
+	private SessionOrigin origin(@Nullable String deviceId) {
+		return new SessionOrigin(deviceId, this.config.inventoryClientIp().apply(this.clientIp), this.userAgent);
 	}
 
 	/** Sessions nearly always share one max inactive interval: keep its Duration. */
@@ -302,7 +311,7 @@ final class GatedRequest implements AsyncListener {
 			id = newId;
 		}
 		this.sessionId = id;
-		BindResult.Outcome outcome = this.core.bindUser(id, userId, this.clientIp);
+		BindResult.Outcome outcome = this.core.bindUser(id, userId, this.clientIp, this.origin);
 		if (outcome == BindResult.Outcome.UNKNOWN_SESSION) {
 			// the session ended meanwhile (e.g. end-oldest from another login): drop it,
 			// or Spring Session would save it under its new id, where nothing tracks it
@@ -326,15 +335,18 @@ final class GatedRequest implements AsyncListener {
 			HttpServletRequest request, String userId) {
 		GatedRequest login = new GatedRequest(core, config, request, null);
 		login.clientIp = config.clientIpResolver().resolveClientIp(request);
+		String deviceId;
 		try {
 			login.tenant = login.resolve(config.tenantResolver());
+			deviceId = login.resolve(config.deviceIdResolver());
 		}
 		catch (InvalidRequestValueException ex) {
 			return BindResult.Outcome.UNKNOWN_SESSION;
 		}
 		login.userAgent = request.getHeader("User-Agent");
+		login.origin = login.origin(deviceId);
 		HttpSession session = request.getSession(true);
-		BindResult.Outcome outcome = core.bindUser(session.getId(), userId, login.clientIp);
+		BindResult.Outcome outcome = core.bindUser(session.getId(), userId, login.clientIp, login.origin);
 		if (outcome != BindResult.Outcome.UNKNOWN_SESSION) {
 			return outcome;
 		}
@@ -343,7 +355,7 @@ final class GatedRequest implements AsyncListener {
 			return BindResult.Outcome.UNKNOWN_SESSION;
 		}
 		core.end(admitted.permit(), new RequestOutcome(System.nanoTime() - login.startNanos, false));
-		return core.bindUser(session.getId(), userId, login.clientIp);
+		return core.bindUser(session.getId(), userId, login.clientIp, login.origin);
 	}
 
 	private void updateContext(String newSessionId, @Nullable String userId) {

@@ -170,11 +170,12 @@ public class SessionGateFilter implements Filter {
 	 * @param excludedPaths paths that bypass the gate
 	 * @param rateLimitPolicy the {@code RateLimit-Policy} header value, or {@code null}
 	 * to send no rate-limit headers
+	 * @param inventoryClientIp how much of the client address a session's origin keeps
 	 */
 	public record Config(ClientIpResolver clientIpResolver, @Nullable RequestValueResolver tenantResolver,
 			@Nullable RequestValueResolver deviceIdResolver, UserIdResolver userIdResolver,
 			RejectionHandler rejectionHandler, CreationPolicy creationPolicy, PathPatterns excludedPaths,
-			@Nullable String rateLimitPolicy) {
+			@Nullable String rateLimitPolicy, ClientIpPolicy inventoryClientIp) {
 
 		public Config {
 			Objects.requireNonNull(clientIpResolver, "clientIpResolver cannot be null");
@@ -182,6 +183,7 @@ public class SessionGateFilter implements Filter {
 			Objects.requireNonNull(rejectionHandler, "rejectionHandler cannot be null");
 			Objects.requireNonNull(creationPolicy, "creationPolicy cannot be null");
 			Objects.requireNonNull(excludedPaths, "excludedPaths cannot be null");
+			Objects.requireNonNull(inventoryClientIp, "inventoryClientIp cannot be null");
 		}
 
 		/**

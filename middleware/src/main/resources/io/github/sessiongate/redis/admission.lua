@@ -2,7 +2,8 @@
 -- A (named): tenant, created (us), idle (ms), retention (ms), absolute (ms, 0 none),
 --   concurrency (max, 0 none), capacity (rate, 0 none), period (rate refill, us), lease (ms),
 --   leaseId, create ('1' to create a missing record), deadline (Redis time ms, 0 none),
---   keep (how long a live record outlives its idle timeout, ms)
+--   keep (how long a live record outlives its idle timeout, ms), device, ip, agent (the origin
+--   recorded when the record is created, '' unknown)
 -- Reply kind: absent | foreign | ended (endedNow, stats) | rejected (limit, wait us, now ms)
 --   | admitted (user, created, tokens left, now ms) | late (now ms) | cancelled
 local function admit(rec, leases, A, now, nowms)
@@ -28,6 +29,7 @@ local function admit(rec, leases, A, now, nowms)
 		local c = math.min(tonumber(A.created), now)
 		redis.call('HSET', rec, 'tn', A.tenant, 'st', 'ACTIVE', 'c', c, 'l', now, 'it', A.idle,
 			'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
+		set_origin(rec, A)
 		f = { A.tenant, 'ACTIVE', c, false, false, false, false, '0', '0' }
 		created = 1
 	end

@@ -3,7 +3,9 @@
 -- replies are name/value pairs. RedisScripts (Java) writes the one and reads the other by name.
 -- Session record (hash) fields: tn tenant ('' none, 't:<tenant>'), u user, st status, rs end reason,
 -- c created (us), l last activity (us), e ended (us), it idle timeout (ms), rq requests, er errors,
--- rj rejections, tt total processing (ns), mx max processing (ns), tk tokens, tr bucket refill time (us).
+-- rj rejections, tt total processing (ns), mx max processing (ns), tk tokens, tr bucket refill time (us),
+-- dv device id, ip client address (as the inventory policy keeps it), ua user agent (each absent when
+-- unknown; bounded by SessionOrigin before they get here).
 -- Leases (sorted set): member lease id, score lease deadline (ms).
 -- Numbers go to redis.call as Lua numbers: Redis writes them with %.17g, exact for integers up
 -- to 2^53 (times in microseconds included), and string.format costs more than the command.
@@ -65,12 +67,32 @@ end
 
 -- a record's stats as name/value pairs
 local function stats(rec, leases, nowms)
-	local f = redis.call('HMGET', rec, 'tn', 'u', 'st', 'rs', 'c', 'l', 'e', 'rq', 'er', 'rj', 'tt', 'mx')
+	local f = redis.call('HMGET', rec, 'tn', 'u', 'st', 'rs', 'c', 'l', 'e', 'rq', 'er', 'rj', 'tt', 'mx', 'dv', 'ip',
+		'ua')
 	local active = redis.call('ZCOUNT', leases, '(' .. nowms, '+inf')
 	return { 'tenant', f[1] or '', 'user', f[2] or '', 'status', f[3] or '', 'reason', f[4] or '',
 		'created', f[5] or '0', 'last', f[6] or '0', 'ended', f[7] or '', 'active', active,
 		'requests', f[8] or '0', 'errors', f[9] or '0', 'rejections', f[10] or '0', 'total', f[11] or '0',
-		'max', f[12] or '0' }
+		'max', f[12] or '0', 'device', f[13] or '', 'ip', f[14] or '', 'agent', f[15] or '' }
+end
+
+-- records where a session comes from (A.device, A.ip, A.agent; '' unknown): replaces what was there
+local function set_origin(rec, A)
+	local set, del = {}, {}
+	local fields, values = { 'dv', 'ip', 'ua' }, { A.device or '', A.ip or '', A.agent or '' }
+	for i = 1, 3 do
+		if values[i] ~= '' then
+			append(set, { fields[i], values[i] })
+		else
+			del[#del + 1] = fields[i]
+		end
+	end
+	if #set > 0 then
+		redis.call('HSET', rec, unpack(set))
+	end
+	if #del > 0 then
+		redis.call('HDEL', rec, unpack(del))
+	end
 end
 
 -- ends a live session, keeping it for the history retention (ms); returns its stats

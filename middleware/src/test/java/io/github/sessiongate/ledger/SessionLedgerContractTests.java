@@ -449,6 +449,56 @@ public abstract class SessionLedgerContractTests {
 	}
 
 	@Test
+	void beginWhenSessionCreatedThenRecordsItsOriginAndLaterRequestsKeepIt() {
+		String id = newId();
+		SessionOrigin first = new SessionOrigin("dev-1", "203.0.113.0", "Firefox/140");
+		admitted(this.ledger.begin(new RequestStart(id, "t", Instant.now(), IDLE, SessionLimits.none(), first)));
+		admitted(this.ledger.begin(new RequestStart(id, "t", Instant.now(), IDLE, SessionLimits.none(),
+				new SessionOrigin("dev-2", "198.51.100.0", "curl/8"))));
+
+		assertThat(this.ledger.find(id).origin()).isEqualTo(first);
+	}
+
+	@Test
+	void bindUserWhenLoginOriginGivenThenReplacesOriginWhichFollowsIdChangeAndEnd() {
+		String id = newId();
+		String newId = newId();
+		String user = "user-" + id;
+		admitted(this.ledger.begin(new RequestStart(id, null, Instant.now(), IDLE, SessionLimits.none(),
+				new SessionOrigin(null, "203.0.113.0", "anonymous-agent"))));
+		SessionOrigin login = new SessionOrigin("laptop", "198.51.100.0", "Firefox/140");
+
+		assertThat(this.ledger.bindUser(id, user, SessionLimits.none(), login).outcome())
+			.isEqualTo(BindResult.Outcome.BOUND);
+		assertThat(this.ledger.find(id).origin()).isEqualTo(login);
+		// binding again without an origin keeps it; with one, replaces it
+		this.ledger.bindUser(id, user, SessionLimits.none());
+		assertThat(this.ledger.find(id).origin()).isEqualTo(login);
+		SessionOrigin again = new SessionOrigin(null, "192.0.2.0", null);
+		assertThat(this.ledger.bindUser(id, user, SessionLimits.none(), again).outcome())
+			.isEqualTo(BindResult.Outcome.ALREADY_BOUND);
+		assertThat(this.ledger.find(id).origin()).isEqualTo(again);
+		this.ledger.changeSessionId(id, newId);
+		assertThat(this.ledger.findByUser(user)).singleElement()
+			.satisfies((stats) -> assertThat(stats.origin()).isEqualTo(again));
+		this.ledger.endSession(newId, SessionStatus.COMPLETED, "logout");
+		assertThat(this.ledger.find(newId).origin()).isEqualTo(again);
+	}
+
+	@Test
+	void beginWhenOriginHugeOrHostileThenStoresItBounded() {
+		String id = newId();
+		String agent = "Mozilla/5.0 \u0000\r\n" + "x".repeat(100_000);
+		admitted(this.ledger.begin(new RequestStart(id, null, Instant.now(), IDLE, SessionLimits.none(),
+				new SessionOrigin("d".repeat(10_000), "1".repeat(1000), agent))));
+
+		SessionOrigin stored = this.ledger.find(id).origin();
+		assertThat(stored.userAgent()).hasSize(SessionOrigin.MAX_USER_AGENT - 3).startsWith("Mozilla/5.0 xxx");
+		assertThat(stored.deviceId()).hasSize(SessionOrigin.MAX_DEVICE_ID);
+		assertThat(stored.clientIp()).hasSize(SessionOrigin.MAX_CLIENT_IP);
+	}
+
+	@Test
 	void changeSessionIdWhenEndedThenHistoryFollows() {
 		String oldId = newId();
 		String newId = newId();

@@ -21,6 +21,7 @@ import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.events.StoreFailureEvent;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.RequestStart;
+import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.JettyTestServer;
@@ -189,7 +190,7 @@ class RedisLeaseFaultTests {
 
 	private static RedisScripts.AdmissionArgs admission(String leaseId, long deadline) {
 		return new RedisScripts.AdmissionArgs("", System.currentTimeMillis() * 1000, 1_800_000, 60_000, 0, 1, 0, 0,
-				30_000, leaseId, false, deadline, 600_000);
+				30_000, leaseId, false, deadline, 600_000, SessionOrigin.NONE);
 	}
 
 	private static byte[] bytes(String value) {

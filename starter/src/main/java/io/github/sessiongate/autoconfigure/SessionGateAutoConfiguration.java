@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionInventory;
 import io.github.sessiongate.autoconfigure.SessionGateProperties.FailSessionAfter;
 import io.github.sessiongate.autoconfigure.SessionGateProperties.Limits;
 import io.github.sessiongate.events.SessionGateListener;
@@ -103,6 +104,7 @@ public final class SessionGateAutoConfiguration {
 			.storeFailurePolicy(properties.getOnStoreFailure())
 			.historyRetention(properties.getHistory().getRetention())
 			.sweepInterval(properties.getSweepInterval())
+			.inventoryClientIp(properties.getInventory().getClientIp())
 			.sessionIdValidator(sessionGateSessionIdValidator);
 		if (properties.getTenant().getHeader() != null) {
 			builder.tenantHeader(properties.getTenant().getHeader());
@@ -130,6 +132,17 @@ public final class SessionGateAutoConfiguration {
 	SmartInitializingSingleton sessionGateListenerRegistrar(SessionGate sessionGate,
 			ObjectProvider<SessionGateListener> listeners) {
 		return () -> listeners.orderedStream().forEach(sessionGate::addListener);
+	}
+
+	/**
+	 * The users' view of their own sessions.
+	 * @param sessionGate the gate
+	 * @return the gate's inventory
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SessionInventory sessionGateInventory(SessionGate sessionGate) {
+		return sessionGate.inventory();
 	}
 
 	@Bean(name = FILTER_REGISTRATION_BEAN_NAME)

@@ -145,7 +145,8 @@ public class SessionGateEndpoint {
 		return new SessionView(this.references.referenceOf(stats), stats.tenant(), stats.userId(), stats.status(),
 				stats.endReason(), stats.createdAt(), stats.lastActivity(), stats.endedAt(), stats.activeRequests(),
 				stats.requestCount(), stats.errorCount(), stats.rejectionCount(), stats.totalProcessingTime(),
-				stats.maxProcessingTime());
+				stats.maxProcessingTime(), stats.origin().deviceId(), stats.origin().clientIp(),
+				stats.origin().userAgent());
 	}
 
 	private Summary summary() {
@@ -196,11 +197,17 @@ public class SessionGateEndpoint {
 	 * @param rejectionCount rejected requests
 	 * @param totalProcessingTime summed processing time of finished requests
 	 * @param maxProcessingTime longest processing time of a finished request
+	 * @param deviceId the device id of the request that started the session or signed in,
+	 * or {@code null}
+	 * @param clientIp that request's address as {@code sessiongate.inventory.client-ip}
+	 * keeps it, or {@code null}
+	 * @param userAgent that request's user agent (truncated), or {@code null}
 	 */
 	public record SessionView(String reference, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
-			Duration maxProcessingTime) {
+			Duration maxProcessingTime, @Nullable String deviceId, @Nullable String clientIp,
+			@Nullable String userAgent) {
 
 	}
 

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.StoreFailurePolicy;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
+import io.github.sessiongate.web.ClientIpPolicy;
 import io.github.sessiongate.web.PathPatterns;
 import io.github.sessiongate.web.TrustedProxyClientIpResolver;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  */
 @ConfigurationProperties("sessiongate")
 public class SessionGateProperties implements InitializingBean {
+
+	private static final Pattern API_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
 	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
 
@@ -108,6 +111,8 @@ public class SessionGateProperties implements InitializingBean {
 	private final Device device = new Device();
 
 	private final Redis redis = new Redis();
+
+	private final Inventory inventory = new Inventory();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -201,6 +206,10 @@ public class SessionGateProperties implements InitializingBean {
 		return this.device;
 	}
 
+	public Inventory getInventory() {
+		return this.inventory;
+	}
+
 	public Redis getRedis() {
 		return this.redis;
 	}
@@ -217,6 +226,11 @@ public class SessionGateProperties implements InitializingBean {
 							+ SessionRepositoryFilter.DEFAULT_ORDER + ")");
 		}
 		check("excluded-paths", this.excludedPaths, () -> PathPatterns.of(this.excludedPaths));
+		String apiPath = this.inventory.apiPath;
+		if (apiPath != null && !API_PATH.matcher(apiPath).matches()) {
+			throw invalid("inventory.api-path", apiPath,
+					"must be a path such as /account/sessions (segments of letters, digits and . _ ~ -)");
+		}
 		notNegative("limits.max-concurrent-requests-per-session", this.limits.maxConcurrentRequestsPerSession);
 		notNegative("limits.max-active-requests", this.limits.maxActiveRequests);
 		notNegative("limits.max-sessions-per-user", this.limits.maxSessionsPerUser);
@@ -571,6 +585,41 @@ public class SessionGateProperties implements InitializingBean {
 
 		public void setHeader(@Nullable String header) {
 			this.header = header;
+		}
+
+	}
+
+	/**
+	 * What a session's inventory keeps of where it comes from, and the users' API to it.
+	 */
+	public static class Inventory {
+
+		/**
+		 * How much of the client address a session keeps (shown to its user by the
+		 * inventory, and to operators): full, network (IPv4 /24, IPv6 /48) or none.
+		 */
+		private ClientIpPolicy clientIp = ClientIpPolicy.NETWORK;
+
+		/**
+		 * Path of the REST API for the signed-in user's own sessions (e.g.
+		 * /account/sessions); unset for none.
+		 */
+		private @Nullable String apiPath;
+
+		public ClientIpPolicy getClientIp() {
+			return this.clientIp;
+		}
+
+		public void setClientIp(ClientIpPolicy clientIp) {
+			this.clientIp = clientIp;
+		}
+
+		public @Nullable String getApiPath() {
+			return this.apiPath;
+		}
+
+		public void setApiPath(@Nullable String apiPath) {
+			this.apiPath = apiPath;
 		}
 
 	}

@@ -1,10 +1,17 @@
 package io.github.sessiongate.autoconfigure;
 
+import java.util.Objects;
+
+import io.github.sessiongate.SessionInventory;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Spring MVC's asynchronous processing sees the session context: a {@code Callable},
@@ -36,6 +43,20 @@ class SessionGateWebMvcConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * The signed-in user's REST API to their own sessions, when
+	 * {@code sessiongate.inventory.api-path} is set.
+	 * @param inventory the inventory
+	 * @param properties the properties
+	 * @return the routes
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "sessiongate.inventory.api-path")
+	RouterFunction<ServerResponse> sessionGateInventoryApi(SessionInventory inventory,
+			SessionGateProperties properties) {
+		return SessionInventoryApi.routes(Objects.requireNonNull(properties.getInventory().getApiPath()), inventory);
 	}
 
 }

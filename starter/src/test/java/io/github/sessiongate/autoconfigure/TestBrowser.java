@@ -84,6 +84,22 @@ final class TestBrowser {
 			.POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf)));
 	}
 
+	/**
+	 * Sends a {@code DELETE} with the CSRF token of the login page, as a browser's script
+	 * would send it in the {@code X-CSRF-TOKEN} header.
+	 * @param base the server
+	 * @param path the path
+	 * @param withCsrf whether to send the token
+	 * @return the response
+	 */
+	HttpResponse<String> delete(URI base, String path, boolean withCsrf) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).DELETE();
+		if (withCsrf) {
+			request.header("X-CSRF-TOKEN", csrfToken(base));
+		}
+		return send(request);
+	}
+
 	private String csrfToken(URI base) throws Exception {
 		HttpResponse<String> page = get(base.resolve("/login"));
 		Matcher csrf = CSRF_FIELD.matcher(page.body());

@@ -52,6 +52,25 @@ class BootSecuritySampleApplicationTests {
 	}
 
 	@Test
+	void mySessionsListsTheCallersSessionAndSignOutOthersNeedsTheCsrfToken() throws Exception {
+		Browser alice = new Browser(this.port);
+		alice.login("alice", "alice");
+		String reference = match(Pattern.compile("\"session\":\"([0-9a-f]{12})\""), alice.get("/me").body());
+
+		HttpResponse<String> sessions = alice.get("/my/sessions");
+		HttpResponse<String> withoutToken = alice.post("/my/sessions/sign-out-others", "", null);
+		String token = match(JSON_TOKEN, alice.get("/csrf").body());
+		HttpResponse<String> withToken = alice.post("/my/sessions/sign-out-others", "", token);
+
+		assertThat(sessions.statusCode()).isEqualTo(200);
+		assertThat(sessions.body()).contains("\"reference\":\"" + reference + "\"", "\"caller\":true");
+		assertThat(withoutToken.statusCode()).isEqualTo(403);
+		assertThat(withToken.statusCode()).isEqualTo(200);
+		assertThat(withToken.body()).isEqualTo("{\"ended\":0}");
+		assertThat(alice.get("/me").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void endpointPostNeedsTheCsrfToken() throws Exception {
 		Browser admin = new Browser(this.port);
 		admin.login("admin", "admin");
