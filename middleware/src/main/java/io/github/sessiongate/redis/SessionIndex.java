@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.github.sessiongate.SessionStatus;
@@ -14,6 +15,8 @@ import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.SessionLimits;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The index of sessions, sharded over {@link RedisKeys#SHARDS} hash tags: live sessions
@@ -33,6 +36,10 @@ final class SessionIndex {
 
 	private static final int SWEEP_MAX_BATCHES = 200;
 
+	private static final int UNCERTAIN_MAX = 10_000;
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionIndex.class);
+
 	private final RedisScripts scripts;
 
 	private final long retentionMillis;
@@ -44,6 +51,13 @@ final class SessionIndex {
 	 * that the tenants' session counts must be kept.
 	 */
 	private volatile boolean countingTenants;
+
+	/**
+	 * Sessions whose check failed in the client on this node: the script may have ended
+	 * the session and its reply been lost (Redis stopped before answering), so the next
+	 * check that finds the session ended publishes its end.
+	 */
+	private final Set<String> uncertain = ConcurrentHashMap.newKeySet();
 
 	SessionIndex(RedisScripts scripts, long retentionMillis, long sweepGraceMillis) {
 		this.scripts = scripts;
@@ -149,8 +163,19 @@ final class SessionIndex {
 		long absoluteMillis = (absolute != null) ? Math.max(1, absolute.toMillis()) : 0;
 		List<SessionStats> ended = new ArrayList<>();
 		Set<String> tenantsSeen = new HashSet<>();
-		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
-			sweep(shard, absoluteMillis, ended, tenantsSeen, liveUser);
+		try {
+			for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+				sweep(shard, absoluteMillis, ended, tenantsSeen, liveUser);
+			}
+		}
+		catch (RuntimeException ex) {
+			if (ended.isEmpty()) {
+				throw ex;
+			}
+			// the sessions this sweep ended before the store failed still get their end
+			// events; the next sweep meets the failure again if it lasts
+			logger.debug("Sweep stopped by a store failure after ending {} session(s)", ended.size(), ex);
+			return ended;
 		}
 		if (this.countingTenants) {
 			// a tenant's count lives as long as the index entries of its live sessions
@@ -169,16 +194,31 @@ final class SessionIndex {
 			List<byte[]> reschedule = new ArrayList<>();
 			for (String member : due) {
 				String sessionId = sessionIdOf(member);
-				RedisScripts.Check check = this.scripts.checkSession(sessionId, absoluteMillis, this.retentionMillis);
+				RedisScripts.Check check;
+				try {
+					check = this.scripts.checkSession(sessionId, absoluteMillis, this.retentionMillis);
+				}
+				catch (RuntimeException ex) {
+					// the check may have ended the session with its reply lost
+					rememberUncertain(sessionId);
+					throw ex;
+				}
+				boolean uncertain = this.uncertain.remove(sessionId);
 				if (check instanceof RedisScripts.Check.Gone) {
 					retire(member, sessionId, 0);
 				}
 				else if (check instanceof RedisScripts.Check.EndedBefore before) {
+					SessionStats lost = uncertain ? endedByLostCheck(sessionId) : null;
+					if (lost != null) {
+						// this node's check ended it and its reply was lost: the end is
+						// published now, as no other node saw it end
+						ended.add(lost);
+					}
 					retire(member, sessionId, before.endedMicros());
 				}
 				else if (check instanceof RedisScripts.Check.Ended now) {
-					retire(now.stats());
 					ended.add(now.stats());
+					retire(now.stats());
 				}
 				else if (check instanceof RedisScripts.Check.Live live) {
 					tenantsSeen.add(tenantOf(member));
@@ -196,6 +236,22 @@ final class SessionIndex {
 				break;
 			}
 		}
+	}
+
+	private void rememberUncertain(String sessionId) {
+		if (this.uncertain.size() >= UNCERTAIN_MAX) {
+			// a crude bound: forgetting costs at most an event lost to a lost reply
+			this.uncertain.clear();
+		}
+		this.uncertain.add(sessionId);
+	}
+
+	/** The stats of a session that a check of this node ended by its timeouts. */
+	private @Nullable SessionStats endedByLostCheck(String sessionId) {
+		SessionStats stats = this.scripts.readStats(sessionId);
+		boolean byCheck = stats != null
+				&& ("idle-timeout".equals(stats.endReason()) || "absolute-timeout".equals(stats.endReason()));
+		return byCheck ? stats : null;
 	}
 
 	/**
