@@ -40,6 +40,14 @@ import org.openjdk.jol.util.Multiset;
  */
 public final class MemoryBenchmark {
 
+	static {
+		// JOL cannot ask Unsafe for the field offsets of records (the ledger keeps some,
+		// e.g. a session's origin); its own probe finds them instead
+		if (System.getProperty("jol.magicFieldOffset") == null) {
+			System.setProperty("jol.magicFieldOffset", "true");
+		}
+	}
+
 	private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
 
 	private static final Duration RETENTION = InMemorySessionLedger.DEFAULT_HISTORY_RETENTION;
