@@ -124,8 +124,13 @@ final class RedisScripts {
 			long deadlineMillis, long keepMillis, SessionOrigin origin) {
 
 		ScriptArgs encode() {
-			return RedisScripts.origin(new ScriptArgs(), this.origin)
-				.put("tenant", this.tenant)
+			ScriptArgs args = new ScriptArgs();
+			if (this.create) {
+				// only a new record takes the origin: every other admission would carry
+				// (and the script would parse) up to 256 bytes of user agent for nothing
+				RedisScripts.origin(args, this.origin);
+			}
+			return args.put("tenant", this.tenant)
 				.put("created", this.createdMicros)
 				.put("idle", this.idleMillis)
 				.put("retention", this.retentionMillis)
