@@ -97,7 +97,7 @@ public final class SessionGate implements AutoCloseable {
 		SessionLedger ledger = (builder.ledger != null) ? builder.ledger
 				: new InMemorySessionLedger(builder.clock, builder.historyRetention);
 		this.core = new SessionGateCore(this.repository, ledger, builder.limits, builder.clock,
-				builder.storeFailurePolicy, builder.sweepInterval);
+				builder.storeFailurePolicy, builder.sweepInterval, builder.streamCheckInterval);
 		if (this.repository instanceof GuardedSessionRepository<?> guarded) {
 			guarded.setFailureListener(this.core::storeFailed);
 		}
@@ -119,7 +119,7 @@ public final class SessionGate implements AutoCloseable {
 						this.userIdResolver, this.rejectionHandler, this.creationPolicy,
 						PathPatterns.of(builder.excludedPaths), builder.rateLimitHeaders
 								? SessionGateFilter.Config.rateLimitPolicy(builder.limits.rate()) : null,
-						builder.inventoryClientIp));
+						builder.inventoryClientIp, PathPatterns.of(builder.streamPaths)));
 		this.standaloneFilter = new StandaloneSessionGateFilter(this.repository, this.httpSessionIdResolver,
 				this.gateFilter, storeFailureFilter());
 	}
@@ -316,6 +316,14 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	/**
+	 * The streams open on this node.
+	 * @return the count
+	 */
+	public int activeStreams() {
+		return this.core.activeStreams();
+	}
+
+	/**
 	 * The requests in progress on this node.
 	 * @return the count
 	 */
@@ -436,6 +444,10 @@ public final class SessionGate implements AutoCloseable {
 
 		private List<String> excludedPaths = List.of();
 
+		private List<String> streamPaths = List.of();
+
+		private Duration streamCheckInterval = SessionGateCore.DEFAULT_STREAM_CHECK_INTERVAL;
+
 		private List<String> trustedProxies = List.of();
 
 		private @Nullable ClientIpResolver clientIpResolver;
@@ -502,6 +514,44 @@ public final class SessionGate implements AutoCloseable {
 		public Builder excludedPaths(Collection<String> patterns) {
 			PathPatterns.of(patterns); // validate now, with a clear message
 			this.excludedPaths = List.copyOf(patterns);
+			return this;
+		}
+
+		/**
+		 * Paths whose requests are streams (e.g. {@code StreamingResponseBody} downloads,
+		 * {@code DeferredResult} long polls), matched as {@link #excludedPaths} are.
+		 * Requests that accept {@code text/event-stream} and WebSocket upgrades are
+		 * streams without being listed. Streams count toward
+		 * {@link SessionLimits#maxStreamsPerSession()} and
+		 * {@link SessionLimits#maxActiveStreams()} instead of the request limits.
+		 * @param patterns exact paths, {@code /prefix/**} or {@code *.ext}
+		 * @return this builder
+		 */
+		public Builder streamPaths(String... patterns) {
+			return streamPaths(Arrays.asList(patterns));
+		}
+
+		public Builder streamPaths(Collection<String> patterns) {
+			PathPatterns.of(patterns); // validate now, with a clear message
+			this.streamPaths = List.copyOf(patterns);
+			return this;
+		}
+
+		/**
+		 * How often this node renews its open streams (default 2 seconds): each renewal
+		 * checks that the stream's session is live and keeps it alive. A stream whose
+		 * session was ended on another node closes within this interval;
+		 * {@link Duration#ZERO} turns renewals off (then only ends seen by this node
+		 * close streams, and open streams no longer keep their sessions alive).
+		 * @param interval the interval
+		 * @return this builder
+		 */
+		public Builder streamCheckInterval(Duration interval) {
+			Objects.requireNonNull(interval, "streamCheckInterval cannot be null");
+			if (interval.isNegative()) {
+				throw new IllegalArgumentException("streamCheckInterval must not be negative, was " + interval);
+			}
+			this.streamCheckInterval = interval;
 			return this;
 		}
 

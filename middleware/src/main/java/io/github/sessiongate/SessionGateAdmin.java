@@ -188,6 +188,14 @@ public final class SessionGateAdmin {
 	}
 
 	/**
+	 * Streams open on this node (node-local): server-sent events, WebSockets, long polls.
+	 * @return the count
+	 */
+	public int activeStreams() {
+		return this.core.activeStreams();
+	}
+
+	/**
 	 * Live sessions in the ledger (cluster-wide with a shared store).
 	 * @return the count
 	 * @throws StoreUnavailableException while the ledger's store is down

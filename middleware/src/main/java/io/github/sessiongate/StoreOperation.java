@@ -50,7 +50,10 @@ public enum StoreOperation {
 	SESSION_DELETE("session-delete"),
 
 	/** Spring Session's look-up of a user's sessions, through a guarded repository. */
-	SESSION_FIND_BY_INDEX("session-find-by-index");
+	SESSION_FIND_BY_INDEX("session-find-by-index"),
+
+	/** Renewing an open stream (its lease, its session's last access). */
+	RENEW_STREAM("renew-stream");
 
 	private final String tag;
 

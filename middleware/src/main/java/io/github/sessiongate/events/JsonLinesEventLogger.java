@@ -60,7 +60,8 @@ public final class JsonLinesEventLogger implements SessionGateListener {
 
 	@Override
 	public void onEvent(SessionGateEvent event) {
-		if (!this.logger.isInfoEnabled() || event instanceof RequestCompletedEvent) {
+		if (!this.logger.isInfoEnabled() || event instanceof RequestCompletedEvent
+				|| event instanceof StreamClosedEvent) {
 			return;
 		}
 		this.logger.info(toJson(event));
@@ -129,6 +130,9 @@ public final class JsonLinesEventLogger implements SessionGateListener {
 		}
 		if (event instanceof StoreFailureEvent) {
 			return "store-failure";
+		}
+		if (event instanceof StreamClosedEvent) {
+			return "stream-closed";
 		}
 		return "request-completed";
 	}

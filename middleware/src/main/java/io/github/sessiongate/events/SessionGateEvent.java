@@ -9,7 +9,7 @@ import java.time.Instant;
  * @author SessionGate team
  */
 public sealed interface SessionGateEvent permits SessionStartedEvent, UserBoundEvent, SessionEndedEvent,
-		RequestRejectedEvent, RequestCompletedEvent, StoreFailureEvent, TenantMismatchEvent {
+		RequestRejectedEvent, RequestCompletedEvent, StoreFailureEvent, TenantMismatchEvent, StreamClosedEvent {
 
 	/**
 	 * When the event happened.

@@ -25,6 +25,7 @@ import io.github.sessiongate.events.SessionEndedEvent;
 import io.github.sessiongate.events.SessionGateEvents;
 import io.github.sessiongate.events.SessionStartedEvent;
 import io.github.sessiongate.events.StoreFailureEvent;
+import io.github.sessiongate.events.StreamClosedEvent;
 import io.github.sessiongate.events.TenantMismatchEvent;
 import io.github.sessiongate.events.UserBoundEvent;
 import io.github.sessiongate.ledger.Admission;
@@ -36,6 +37,7 @@ import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.ledger.StreamRenewal;
 import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
@@ -83,6 +85,14 @@ public final class SessionGateCore implements AutoCloseable {
 	 */
 	private static final Duration RESAVE_GRACE = Duration.ofSeconds(10);
 
+	/**
+	 * A stream open this long renews its session's last access once more when it ends.
+	 */
+	private static final long FINAL_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** Default interval between renewals of this node's open streams. */
+	public static final Duration DEFAULT_STREAM_CHECK_INTERVAL = Duration.ofSeconds(2);
+
 	private final SessionRepository<? extends Session> repository;
 
 	private final SessionLedger ledger;
@@ -122,6 +132,15 @@ public final class SessionGateCore implements AutoCloseable {
 
 	private final @Nullable ScheduledExecutorService sweeper;
 
+	private final NodeCapacity streamCapacity;
+
+	/** The streams open on this node. */
+	private final Set<OpenStream> openStreams = ConcurrentHashMap.newKeySet();
+
+	private final Duration streamCheckInterval;
+
+	private final @Nullable ScheduledExecutorService streamChecker;
+
 	/**
 	 * Creates the core and starts its sweeper.
 	 * @param repository where sessions live (ended sessions are deleted from it)
@@ -133,6 +152,23 @@ public final class SessionGateCore implements AutoCloseable {
 	 */
 	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
 			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval) {
+		this(repository, ledger, limits, clock, storeFailurePolicy, sweepInterval, DEFAULT_STREAM_CHECK_INTERVAL);
+	}
+
+	/**
+	 * Creates the core and starts its sweeper and its stream checker.
+	 * @param repository where sessions live (ended sessions are deleted from it)
+	 * @param ledger the ledger
+	 * @param limits the limits
+	 * @param clock the clock for event timestamps
+	 * @param storeFailurePolicy what requests get when the store fails
+	 * @param sweepInterval how often to sweep; {@link Duration#ZERO} for never
+	 * @param streamCheckInterval how often open streams are renewed and their sessions
+	 * checked (the bound on closing a stream whose session another node ended);
+	 * {@link Duration#ZERO} for never
+	 */
+	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
+			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval, Duration streamCheckInterval) {
 		this.repository = Objects.requireNonNull(repository, "repository cannot be null");
 		this.ledger = Objects.requireNonNull(ledger, "ledger cannot be null");
 		this.limits = Objects.requireNonNull(limits, "limits cannot be null");
@@ -140,7 +176,10 @@ public final class SessionGateCore implements AutoCloseable {
 		this.storeFailurePolicy = Objects.requireNonNull(storeFailurePolicy, "storeFailurePolicy cannot be null");
 		Objects.requireNonNull(sweepInterval, "sweepInterval cannot be null");
 		this.capacity = new NodeCapacity(limits.maxActiveRequests());
+		this.streamCapacity = new NodeCapacity(limits.maxActiveStreams());
+		this.streamCheckInterval = Objects.requireNonNull(streamCheckInterval, "streamCheckInterval cannot be null");
 		this.sweeper = startSweeper(sweepInterval);
+		this.streamChecker = startStreamChecker(streamCheckInterval);
 	}
 
 	// ---- requests
@@ -227,6 +266,171 @@ public final class SessionGateCore implements AutoCloseable {
 			this.events
 				.publish(new RequestCompletedEvent(this.clock.instant(), sessionId, status, durationNanos, failure));
 		}
+	}
+
+	// ---- streams
+
+	/**
+	 * Admits (or not) a stream of a session through the ledger.
+	 * @param start the request and its session
+	 * @return the ledger's decision, or {@link Admission.StoreUnavailable} when the store
+	 * failed
+	 */
+	public Admission beginStream(RequestStart start) {
+		try {
+			return this.ledger.beginStream(start);
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.BEGIN, ex);
+			return new Admission.StoreUnavailable();
+		}
+	}
+
+	/**
+	 * Registers an admitted stream on this node: from now on it is renewed, kept alive
+	 * and closed when its session ends, until {@link OpenStream#release()}.
+	 * @param permit the ledger's permit, {@code null} for a stream without a session
+	 * @param idleTimeout the session's max inactive interval (its last access in the
+	 * repository is renewed every third of it)
+	 * @param closer closes the stream's HTTP response
+	 * @return the open stream
+	 */
+	public OpenStream streamOpened(@Nullable Permit permit, Duration idleTimeout, Runnable closer) {
+		OpenStream stream = new OpenStream(this, permit, idleTimeout.toNanos() / 3, closer);
+		this.openStreams.add(stream);
+		if (permit != null && !isLive(permit)) {
+			// ended between admission and registration: nothing else would close it
+			stream.sessionEnded();
+		}
+		return stream;
+	}
+
+	private boolean isLive(Permit permit) {
+		try {
+			SessionStats stats = this.ledger.find(permit.sessionId());
+			return stats == null || stats.status() == SessionStatus.ACTIVE;
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+	}
+
+	void streamReleased(OpenStream stream, long durationNanos) {
+		this.openStreams.remove(stream);
+		Permit permit = stream.permit();
+		try {
+			if (permit != null) {
+				this.ledger.endStream(permit, durationNanos);
+				if (!stream.isSessionEnded() && durationNanos >= FINAL_KEEP_ALIVE_NANOS) {
+					// the request's own commit may just have saved the session with the
+					// last access of the stream's start: write the stream's end over it
+					keepAlive(stream, permit.sessionId(), true);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.END, ex);
+		}
+		finally {
+			this.streamCapacity.release();
+		}
+		if (this.events.hasListeners()) {
+			this.events.publish(new StreamClosedEvent(this.clock.instant(),
+					(permit != null) ? permit.sessionId() : null, durationNanos, stream.isSessionEnded()));
+		}
+	}
+
+	/**
+	 * Closes this node's open streams of a session that ended.
+	 * @param sessionId the session
+	 */
+	private void closeStreamsOf(String sessionId) {
+		for (OpenStream stream : this.openStreams) {
+			Permit permit = stream.permit();
+			if (permit != null && sessionId.equals(permit.sessionId())) {
+				stream.sessionEnded();
+			}
+		}
+	}
+
+	/**
+	 * Renews every stream open on this node: its lease and its session's last activity in
+	 * the ledger and, every third of the idle timeout, the session's last access in the
+	 * session repository. Streams whose session ended (on any node) are closed.
+	 */
+	public void renewStreams() {
+		for (OpenStream stream : this.openStreams) {
+			Permit permit = stream.permit();
+			if (permit == null || stream.isSessionEnded() || stream.isReleased()) {
+				continue;
+			}
+			StreamRenewal renewal;
+			try {
+				renewal = this.ledger.renewStream(permit, this.limits);
+			}
+			catch (RuntimeException ex) {
+				storeFailed(StoreOperation.RENEW_STREAM, ex);
+				continue;
+			}
+			if (renewal.endedNow() != null) {
+				sessionsEnded(List.of(renewal.endedNow()), true);
+			}
+			else if (!renewal.live()) {
+				stream.sessionEnded();
+			}
+			else {
+				keepAlive(stream, permit.sessionId(), false);
+			}
+		}
+	}
+
+	/**
+	 * Renews the session's last access in the repository, so that neither the repository
+	 * nor Spring Session expires a session whose stream is open.
+	 */
+	@SuppressWarnings("unchecked")
+	private void keepAlive(OpenStream stream, String sessionId, boolean force) {
+		long now = System.nanoTime();
+		if (!force && !stream.keepAliveDue(now)) {
+			return;
+		}
+		try {
+			SessionRepository<Session> sessions = (SessionRepository<Session>) this.repository;
+			Session session = sessions.findById(sessionId);
+			if (session != null) {
+				session.setLastAccessedTime(this.clock.instant());
+				sessions.save(session);
+			}
+			stream.keptAlive(now);
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.RENEW_STREAM, ex);
+		}
+	}
+
+	/**
+	 * Streams open on this node.
+	 * @return the count
+	 */
+	public int activeStreams() {
+		return this.streamCapacity.activeRequests();
+	}
+
+	/**
+	 * The node's stream capacity ({@code limits.max-active-streams}).
+	 * @return the capacity guard
+	 */
+	public NodeCapacity streamCapacity() {
+		return this.streamCapacity;
+	}
+
+	/**
+	 * How often open streams are renewed: the bound on closing a stream whose session
+	 * another node ended.
+	 * @return the interval
+	 */
+	public Duration streamCheckInterval() {
+		return this.streamCheckInterval;
 	}
 
 	// ---- sessions
@@ -371,6 +575,7 @@ public final class SessionGateCore implements AutoCloseable {
 				this.pendingDeletes.add(stats.sessionId());
 			}
 			this.sessionsEnded.incrementAndGet(stats.status().ordinal());
+			closeStreamsOf(stats.sessionId());
 			this.events.publish(new SessionEndedEvent(this.clock.instant(), stats));
 		}
 	}
@@ -539,6 +744,9 @@ public final class SessionGateCore implements AutoCloseable {
 		if (this.sweeper != null) {
 			this.sweeper.shutdownNow();
 		}
+		if (this.streamChecker != null) {
+			this.streamChecker.shutdownNow();
+		}
 		this.ledger.close();
 	}
 
@@ -554,6 +762,29 @@ public final class SessionGateCore implements AutoCloseable {
 		long millis = interval.toMillis();
 		executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
 		return executor;
+	}
+
+	private @Nullable ScheduledExecutorService startStreamChecker(Duration interval) {
+		if (interval.isZero()) {
+			return null;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "sessiongate-streams");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = interval.toMillis();
+		executor.scheduleWithFixedDelay(this::renewStreamsQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		return executor;
+	}
+
+	private void renewStreamsQuietly() {
+		try {
+			renewStreams();
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.RENEW_STREAM, ex);
+		}
 	}
 
 	private void sweepQuietly() {

@@ -78,6 +78,10 @@ public final class InMemorySessionLedger implements SessionLedger {
 
 	@Override
 	public Admission begin(RequestStart start) {
+		return begin(start, false);
+	}
+
+	private Admission begin(RequestStart start, boolean stream) {
 		SessionLimits limits = start.limits();
 		long now = nowNanos();
 		Entry entry = this.sessions.get(start.sessionId());
@@ -112,9 +116,12 @@ public final class InMemorySessionLedger implements SessionLedger {
 			boolean endedNow = endEntry(entry, SessionStatus.EXPIRED, "absolute-timeout", now);
 			return new Admission.Ended(entry.snapshot(), endedNow);
 		}
-		if (!entry.tryAcquire(limits.maxConcurrentRequestsPerSession())) {
+		boolean acquired = stream ? entry.tryOpenStream(limits.maxStreamsPerSession())
+				: entry.tryAcquire(limits.maxConcurrentRequestsPerSession());
+		if (!acquired) {
 			entry.reject(now);
-			return new Admission.Rejected(Limit.SESSION_CONCURRENCY, limits.retryAfter());
+			return new Admission.Rejected(stream ? Limit.SESSION_STREAMS : Limit.SESSION_CONCURRENCY,
+					limits.retryAfter());
 		}
 		RateLimit rate = limits.rate();
 		long remaining = -1;
@@ -122,18 +129,56 @@ public final class InMemorySessionLedger implements SessionLedger {
 			long waitNanos = entry.tryConsumeToken(rate, now);
 			remaining = entry.wholeTokens();
 			if (waitNanos > 0) {
-				entry.release();
+				entry.release(stream);
 				entry.reject(now);
 				return new Admission.Rejected(Limit.RATE, ceilSeconds(waitNanos));
 			}
 		}
 		if (entry.ending != null) {
 			// ended while we took the permit: give it back, the request is not served
-			entry.release();
+			entry.release(stream);
 			return new Admission.Ended(entry.snapshot(), false);
 		}
-		entry.admit(now);
+		if (stream) {
+			entry.streamOpened(now);
+		}
+		else {
+			entry.admit(now);
+		}
 		return new Admission.Admitted(entry, entry.userId, created, remaining);
+	}
+
+	@Override
+	public Admission beginStream(RequestStart start) {
+		return begin(start, true);
+	}
+
+	@Override
+	public void endStream(Permit permit, long durationNanos) {
+		entryOf(permit).streamClosed(nowNanos());
+	}
+
+	@Override
+	public StreamRenewal renewStream(Permit permit, SessionLimits limits) {
+		Entry entry = entryOf(permit);
+		if (entry.ending != null) {
+			return StreamRenewal.ENDED;
+		}
+		long now = nowNanos();
+		Duration absoluteTimeout = limits.absoluteTimeout();
+		if (absoluteTimeout != null && now - entry.createdAt >= absoluteTimeout.toNanos()) {
+			return endEntry(entry, SessionStatus.EXPIRED, "absolute-timeout", now)
+					? new StreamRenewal(false, entry.snapshot()) : StreamRenewal.ENDED;
+		}
+		entry.touch(now);
+		return (entry.ending == null) ? StreamRenewal.LIVE : StreamRenewal.ENDED;
+	}
+
+	private static Entry entryOf(Permit permit) {
+		if (!(permit instanceof Entry entry)) {
+			throw new IllegalArgumentException("permit was not issued by this ledger: " + permit);
+		}
+		return entry;
 	}
 
 	@Override
@@ -304,13 +349,13 @@ public final class InMemorySessionLedger implements SessionLedger {
 						ended.add(entry.snapshot());
 					}
 				}
-				else if (entry.active == 0 && now - entry.lastActivity > entry.idleTimeoutNanos) {
+				else if (entry.active == 0 && entry.streams == 0 && now - entry.lastActivity > entry.idleTimeoutNanos) {
 					if (endEntry(entry, SessionStatus.EXPIRED, "idle-timeout", now)) {
 						ended.add(entry.snapshot());
 					}
 				}
 			}
-			else if (now - ending.at >= retentionNanos && entry.active == 0) {
+			else if (now - ending.at >= retentionNanos && entry.active == 0 && entry.streams == 0) {
 				forget(entry);
 			}
 		}
@@ -433,6 +478,10 @@ public final class InMemorySessionLedger implements SessionLedger {
 
 		private static final VarHandle ENDING;
 
+		private static final VarHandle STREAMS;
+
+		private static final VarHandle STREAM_COUNT;
+
 		static {
 			try {
 				MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -443,6 +492,8 @@ public final class InMemorySessionLedger implements SessionLedger {
 				TOTAL_NANOS = lookup.findVarHandle(Entry.class, "totalNanos", long.class);
 				MAX_NANOS = lookup.findVarHandle(Entry.class, "maxNanos", long.class);
 				ENDING = lookup.findVarHandle(Entry.class, "ending", Ending.class);
+				STREAMS = lookup.findVarHandle(Entry.class, "streams", int.class);
+				STREAM_COUNT = lookup.findVarHandle(Entry.class, "streamCount", long.class);
 			}
 			catch (ReflectiveOperationException ex) {
 				throw new ExceptionInInitializerError(ex);
@@ -476,6 +527,10 @@ public final class InMemorySessionLedger implements SessionLedger {
 		volatile @Nullable Ending ending;
 
 		volatile SessionOrigin origin;
+
+		volatile int streams;
+
+		volatile long streamCount;
 
 		// token bucket, guarded by this
 		private double tokens = -1;
@@ -515,6 +570,49 @@ public final class InMemorySessionLedger implements SessionLedger {
 
 		void release() {
 			ACTIVE.getAndAdd(this, -1);
+		}
+
+		boolean tryOpenStream(int max) {
+			if (max <= 0) {
+				STREAMS.getAndAdd(this, 1);
+				return true;
+			}
+			while (true) {
+				int current = this.streams;
+				if (current >= max) {
+					return false;
+				}
+				if (STREAMS.compareAndSet(this, current, current + 1)) {
+					return true;
+				}
+			}
+		}
+
+		void release(boolean stream) {
+			if (stream) {
+				STREAMS.getAndAdd(this, -1);
+			}
+			else {
+				release();
+			}
+		}
+
+		void streamOpened(long now) {
+			STREAM_COUNT.getAndAdd(this, 1L);
+			touch(now);
+		}
+
+		void streamClosed(long now) {
+			touch(now);
+			STREAMS.getAndAdd(this, -1);
+		}
+
+		/** Last activity only moves forward. */
+		void touch(long now) {
+			long last = this.lastActivity;
+			if (now > last) {
+				this.lastActivity = now;
+			}
 		}
 
 		/** A login replaces the origin with its own, when it knows one. */
@@ -580,7 +678,7 @@ public final class InMemorySessionLedger implements SessionLedger {
 					(current != null) ? current.reason() : null, toInstant(this.createdAt),
 					toInstant(this.lastActivity), (current != null) ? toInstant(current.at()) : null, this.active,
 					this.requests, this.errors, this.rejections, Duration.ofNanos(this.totalNanos),
-					Duration.ofNanos(this.maxNanos), this.origin);
+					Duration.ofNanos(this.maxNanos), this.origin, this.streams, this.streamCount);
 		}
 
 		@Override

@@ -53,6 +53,47 @@ public interface SessionLedger extends AutoCloseable {
 	void end(Permit permit, RequestOutcome outcome);
 
 	/**
+	 * Admits (or not) a stream of a session: a server-sent events response, a WebSocket
+	 * or a long poll. A stream does not count toward
+	 * {@link SessionLimits#maxConcurrentRequestsPerSession()}; it counts toward
+	 * {@link SessionLimits#maxStreamsPerSession()} (a refusal is
+	 * {@link io.github.sessiongate.limit.Limit#SESSION_STREAMS}) and takes one rate
+	 * token. The checks before are those of {@link #begin}: tenant, ended status,
+	 * absolute timeout. While it is open, the session does not idle-expire.
+	 * <p>
+	 * The default admits the stream as an ordinary request, for ledgers that know no
+	 * streams.
+	 * @param start what is known about the request and its session
+	 * @return the decision; an admitted stream's permit goes back to {@link #endStream}
+	 */
+	default Admission beginStream(RequestStart start) {
+		return begin(start);
+	}
+
+	/**
+	 * Closes a stream admitted by {@link #beginStream}: releases its permit and renews
+	 * the session's last activity. Must be called exactly once per admitted stream.
+	 * @param permit the stream's permit
+	 * @param durationNanos how long the stream was open (not a processing time)
+	 */
+	default void endStream(Permit permit, long durationNanos) {
+		end(permit, new RequestOutcome(durationNanos, false));
+	}
+
+	/**
+	 * Renews an open stream: keeps its session's last activity current (and, for a store
+	 * with leases, the stream's lease) and tells whether the session is still live. A
+	 * session past the absolute timeout ends here.
+	 * @param permit the stream's permit
+	 * @param limits the limits (absolute timeout)
+	 * @return whether the stream may stay open
+	 */
+	default StreamRenewal renewStream(Permit permit, SessionLimits limits) {
+		SessionStats stats = find(permit.sessionId());
+		return (stats != null && stats.status() == SessionStatus.ACTIVE) ? StreamRenewal.LIVE : StreamRenewal.ENDED;
+	}
+
+	/**
 	 * Returns a session's stats, live or from history.
 	 * @param sessionId the session id
 	 * @return the stats, or {@code null} when the ledger does not know the session

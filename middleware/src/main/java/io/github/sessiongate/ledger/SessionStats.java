@@ -28,12 +28,16 @@ import org.jspecify.annotations.Nullable;
  * @param maxProcessingTime longest processing time of a finished request
  * @param origin where the session comes from (device, client address as the policy keeps
  * it, user agent), {@link SessionOrigin#NONE} when not known
+ * @param openStreams streams (server-sent events, WebSockets, long polls) open now; not
+ * part of {@code activeRequests}
+ * @param streamCount streams the session opened; not part of {@code requestCount}, and
+ * their durations are not part of the processing times
  * @author SessionGate team
  */
 public record SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 		@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 		int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
-		Duration maxProcessingTime, SessionOrigin origin) {
+		Duration maxProcessingTime, SessionOrigin origin, int openStreams, long streamCount) {
 
 	public SessionStats {
 		Objects.requireNonNull(origin, "origin cannot be null");
@@ -43,6 +47,44 @@ public record SessionStats(String sessionId, @Nullable String tenant, @Nullable 
 		Objects.requireNonNull(lastActivity, "lastActivity cannot be null");
 		Objects.requireNonNull(totalProcessingTime, "totalProcessingTime cannot be null");
 		Objects.requireNonNull(maxProcessingTime, "maxProcessingTime cannot be null");
+	}
+
+	/**
+	 * Stats of a session that has opened no stream.
+	 * @param sessionId the session id
+	 * @param tenant the tenant, or {@code null}
+	 * @param userId the bound user, or {@code null}
+	 * @param status the lifecycle status
+	 * @param endReason why the session ended, {@code null} while active
+	 * @param createdAt when the session was created
+	 * @param lastActivity when the session last started or finished a request
+	 * @param endedAt when the session ended, {@code null} while active
+	 * @param activeRequests requests in progress
+	 * @param requestCount admitted requests
+	 * @param errorCount failed requests
+	 * @param rejectionCount rejected requests
+	 * @param totalProcessingTime summed processing time of finished requests
+	 * @param maxProcessingTime longest processing time of a finished request
+	 * @param origin where the session comes from
+	 */
+	public SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
+			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
+			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
+			Duration maxProcessingTime, SessionOrigin origin) {
+		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
+				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, origin, 0, 0);
+	}
+
+	/**
+	 * Returns these stats with the session's stream counts.
+	 * @param open streams open now
+	 * @param count streams opened
+	 * @return the stats with those counts
+	 */
+	public SessionStats withStreams(int open, long count) {
+		return new SessionStats(this.sessionId, this.tenant, this.userId, this.status, this.endReason, this.createdAt,
+				this.lastActivity, this.endedAt, this.activeRequests, this.requestCount, this.errorCount,
+				this.rejectionCount, this.totalProcessingTime, this.maxProcessingTime, this.origin, open, count);
 	}
 
 	/**
@@ -101,7 +143,8 @@ public record SessionStats(String sessionId, @Nullable String tenant, @Nullable 
 		return "SessionStats[session=" + SessionIds.shortForm(this.sessionId) + ", tenant=" + this.tenant + ", userId="
 				+ this.userId + ", status=" + this.status + ", endReason=" + this.endReason + ", activeRequests="
 				+ this.activeRequests + ", requestCount=" + this.requestCount + ", errorCount=" + this.errorCount
-				+ ", rejectionCount=" + this.rejectionCount + "]";
+				+ ", rejectionCount=" + this.rejectionCount + ", openStreams=" + this.openStreams + ", streamCount="
+				+ this.streamCount + "]";
 	}
 
 }

@@ -23,7 +23,13 @@ public enum Limit {
 	SESSIONS_PER_USER("sessions-per-user", 409, "Conflict", "The user has too many live sessions."),
 
 	/** Live sessions in total (per tenant). */
-	MAX_SESSIONS("max-sessions", 503, "Service Unavailable", "No new sessions can be created right now.");
+	MAX_SESSIONS("max-sessions", 503, "Service Unavailable", "No new sessions can be created right now."),
+
+	/** Open streams of one session (server-sent events, WebSocket, long polls). */
+	SESSION_STREAMS("session-streams", 429, "Too Many Requests", "Too many open streams for this session."),
+
+	/** Open streams on this node. */
+	STREAM_CAPACITY("stream-capacity", 503, "Service Unavailable", "The server cannot open more streams right now.");
 
 	private final String tag;
 

@@ -39,6 +39,10 @@ public final class SessionLimits {
 
 	private final @Nullable ErrorRatePolicy errorRatePolicy;
 
+	private final int maxStreamsPerSession;
+
+	private final int maxActiveStreams;
+
 	private SessionLimits(Builder builder) {
 		this.maxConcurrentRequestsPerSession = builder.maxConcurrentRequestsPerSession;
 		this.maxActiveRequests = builder.maxActiveRequests;
@@ -49,6 +53,8 @@ public final class SessionLimits {
 		this.absoluteTimeout = builder.absoluteTimeout;
 		this.retryAfter = builder.retryAfter;
 		this.errorRatePolicy = builder.errorRatePolicy;
+		this.maxStreamsPerSession = builder.maxStreamsPerSession;
+		this.maxActiveStreams = builder.maxActiveStreams;
 	}
 
 	/**
@@ -140,13 +146,33 @@ public final class SessionLimits {
 		return this.errorRatePolicy;
 	}
 
+	/**
+	 * Most streams (server-sent events, WebSockets, long polls) one session may have open
+	 * at once; 0 for no limit. Streams do not count toward
+	 * {@link #maxConcurrentRequestsPerSession()}.
+	 * @return the per-session stream limit
+	 */
+	public int maxStreamsPerSession() {
+		return this.maxStreamsPerSession;
+	}
+
+	/**
+	 * Most streams this node may have open at once; 0 for no limit. Streams do not count
+	 * toward {@link #maxActiveRequests()}.
+	 * @return the node's stream capacity
+	 */
+	public int maxActiveStreams() {
+		return this.maxActiveStreams;
+	}
+
 	@Override
 	public String toString() {
 		return "SessionLimits[maxConcurrentRequestsPerSession=" + this.maxConcurrentRequestsPerSession
 				+ ", maxActiveRequests=" + this.maxActiveRequests + ", rate=" + this.rate + ", maxSessionsPerUser="
 				+ this.maxSessionsPerUser + ", sessionsPerUserPolicy=" + this.sessionsPerUserPolicy + ", maxSessions="
 				+ this.maxSessions + ", absoluteTimeout=" + this.absoluteTimeout + ", retryAfter=" + this.retryAfter
-				+ ", errorRatePolicy=" + this.errorRatePolicy + "]";
+				+ ", errorRatePolicy=" + this.errorRatePolicy + ", maxStreamsPerSession=" + this.maxStreamsPerSession
+				+ ", maxActiveStreams=" + this.maxActiveStreams + "]";
 	}
 
 	/**
@@ -172,6 +198,10 @@ public final class SessionLimits {
 		private Duration retryAfter = Duration.ofSeconds(1);
 
 		private @Nullable ErrorRatePolicy errorRatePolicy;
+
+		private int maxStreamsPerSession;
+
+		private int maxActiveStreams;
 
 		private Builder() {
 		}
@@ -228,6 +258,16 @@ public final class SessionLimits {
 
 		public Builder failSessionAfter(@Nullable ErrorRatePolicy policy) {
 			this.errorRatePolicy = policy;
+			return this;
+		}
+
+		public Builder maxStreamsPerSession(int max) {
+			this.maxStreamsPerSession = notNegative("maxStreamsPerSession", max);
+			return this;
+		}
+
+		public Builder maxActiveStreams(int max) {
+			this.maxActiveStreams = notNegative("maxActiveStreams", max);
 			return this;
 		}
 

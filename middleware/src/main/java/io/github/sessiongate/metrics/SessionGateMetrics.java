@@ -17,6 +17,7 @@ import io.github.sessiongate.StoreOperation;
 import io.github.sessiongate.events.RequestCompletedEvent;
 import io.github.sessiongate.events.SessionGateEvent;
 import io.github.sessiongate.events.SessionGateListener;
+import io.github.sessiongate.events.StreamClosedEvent;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.store.StoreUnavailableException;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -55,6 +56,16 @@ import org.jspecify.annotations.Nullable;
  * <td>limit</td>
  * </tr>
  * <tr>
+ * <td>{@value #STREAMS_ACTIVE}</td>
+ * <td>gauge (this node)</td>
+ * <td>-</td>
+ * </tr>
+ * <tr>
+ * <td>{@value #STREAMS_DURATION}</td>
+ * <td>timer</td>
+ * <td>-</td>
+ * </tr>
+ * <tr>
  * <td>{@value #SESSIONS_CREATED}</td>
  * <td>counter</td>
  * <td>-</td>
@@ -88,6 +99,12 @@ public final class SessionGateMetrics implements MeterBinder {
 
 	/** Requests refused by a limit. */
 	public static final String REQUESTS_REJECTED = "sessiongate.requests.rejected";
+
+	/** Streams open on this node. */
+	public static final String STREAMS_ACTIVE = "sessiongate.streams.active";
+
+	/** How long streams were open (never part of {@link #REQUESTS}). */
+	public static final String STREAMS_DURATION = "sessiongate.streams.duration";
 
 	/** Sessions the gate started tracking. */
 	public static final String SESSIONS_CREATED = "sessiongate.sessions.created";
@@ -138,6 +155,9 @@ public final class SessionGateMetrics implements MeterBinder {
 		SessionGateAdmin admin = this.gate.admin();
 		Gauge.builder(REQUESTS_ACTIVE, admin, SessionGateAdmin::activeRequests)
 			.description("Requests in progress on this node")
+			.register(registry);
+		Gauge.builder(STREAMS_ACTIVE, admin, SessionGateAdmin::activeStreams)
+			.description("Streams open on this node")
 			.register(registry);
 		Gauge.builder(SESSIONS_ACTIVE, admin, SessionGateMetrics::activeSessions)
 			.description("Live sessions")
@@ -207,8 +227,13 @@ public final class SessionGateMetrics implements MeterBinder {
 
 		private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+		private final Timer streams;
+
 		Recorder(MeterRegistry registry) {
 			this.registry = registry;
+			this.streams = Timer.builder(STREAMS_DURATION)
+				.description("How long streams were open (not part of the request timer)")
+				.register(registry);
 		}
 
 		@Override
@@ -216,6 +241,9 @@ public final class SessionGateMetrics implements MeterBinder {
 			if (event instanceof RequestCompletedEvent completed) {
 				timer(outcome(completed.status(), completed.exception()), exceptionTag(completed.exception()))
 					.record(completed.durationNanos(), TimeUnit.NANOSECONDS);
+			}
+			else if (event instanceof StreamClosedEvent closed) {
+				this.streams.record(closed.durationNanos(), TimeUnit.NANOSECONDS);
 			}
 		}
 

@@ -13,7 +13,10 @@ import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionContext;
 import io.github.sessiongate.SessionContextHolder;
 import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.SessionStream;
 import io.github.sessiongate.StoreOperation;
+import io.github.sessiongate.internal.NodeCapacity;
+import io.github.sessiongate.internal.OpenStream;
 import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
@@ -25,6 +28,7 @@ import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -98,7 +102,18 @@ final class GatedRequest implements AsyncListener {
 	/** The gate answered the request itself; the application never ran. */
 	private boolean answered;
 
-	private boolean capacityHeld;
+	/** The node capacity this request holds (requests' or streams'), until it ends. */
+	private @Nullable NodeCapacity heldCapacity;
+
+	/** The request is a stream (server-sent events, WebSocket upgrade, stream path). */
+	private boolean stream;
+
+	/** The admitted stream; it owns the stream capacity and the permit once set. */
+	private volatile @Nullable OpenStream openStream;
+
+	private volatile @Nullable AsyncContext asyncContext;
+
+	private Duration idleTimeout = Duration.ZERO;
 
 	@SuppressWarnings("unused") // through DONE
 	private volatile boolean done;
@@ -155,11 +170,13 @@ final class GatedRequest implements AsyncListener {
 
 	private boolean resolveAndAdmit() throws IOException {
 		this.clientIp = this.config.clientIpResolver().resolveClientIp(this.request);
-		if (!this.core.capacity().tryAcquire()) {
-			reject(Limit.CAPACITY, this.core.limits().retryAfter(), null);
+		this.stream = StreamRequests.isStream(this.request, this.config.streamPaths());
+		NodeCapacity capacity = this.stream ? this.core.streamCapacity() : this.core.capacity();
+		if (!capacity.tryAcquire()) {
+			reject(this.stream ? Limit.STREAM_CAPACITY : Limit.CAPACITY, this.core.limits().retryAfter(), null);
 			return false;
 		}
-		this.capacityHeld = true;
+		this.heldCapacity = capacity;
 		String deviceId;
 		try {
 			this.tenant = resolve(this.config.tenantResolver());
@@ -177,11 +194,13 @@ final class GatedRequest implements AsyncListener {
 		Admission admission = null;
 		// a ledger that stores sessions itself admits the request while loading its
 		// session
-		RequestScopedLedger.Scope loading = this.core.admitOnLoad(this.tenant);
+		// (a stream is admitted apart: the fused admission counts ordinary requests)
+		RequestScopedLedger.Scope loading = this.stream ? RequestScopedLedger.Scope.NONE
+				: this.core.admitOnLoad(this.tenant);
 		try {
 			session = this.request.getSession(always);
 			if (session != null) {
-				admission = track(session);
+				admission = track(session, this.stream);
 			}
 		}
 		finally {
@@ -192,7 +211,7 @@ final class GatedRequest implements AsyncListener {
 			if (admission instanceof Admission.Ended) {
 				invalidate(session);
 				session = always ? this.request.getSession(true) : null;
-				admission = (session != null) ? track(session) : null;
+				admission = (session != null) ? track(session, this.stream) : null;
 			}
 			if (admission instanceof Admission.Rejected rejected) {
 				if (rejected.limit() == Limit.RATE) {
@@ -228,6 +247,13 @@ final class GatedRequest implements AsyncListener {
 		this.context = new SessionContext((session != null) ? session.getId() : null, userId, this.tenant, deviceId,
 				this.clientIp, this.userAgent, creationTime, Map.of());
 		this.request.setAttribute(SessionContextHolder.REQUEST_ATTRIBUTE, this.context);
+		if (this.stream) {
+			// the stream owns its capacity and permit from now on: it releases them once
+			Permit streamPermit = this.permit;
+			this.openStream = this.core.streamOpened(streamPermit, this.idleTimeout, this::closeResponse);
+			this.heldCapacity = null;
+			this.request.setAttribute(SessionStream.ATTRIBUTE, this.openStream);
+		}
 		return true;
 	}
 
@@ -237,7 +263,12 @@ final class GatedRequest implements AsyncListener {
 	 * absolute age) is published here; the caller decides what happens to its data.
 	 */
 	private Admission track(HttpSession session) {
-		Admission admission = this.core.begin(start(session, this.tenant));
+		return track(session, false);
+	}
+
+	private Admission track(HttpSession session, boolean asStream) {
+		RequestStart start = start(session, this.tenant);
+		Admission admission = asStream ? this.core.beginStream(start) : this.core.begin(start);
 		if (admission instanceof Admission.Admitted admitted) {
 			this.permit = admitted.permit();
 			this.sessionId = session.getId();
@@ -256,8 +287,8 @@ final class GatedRequest implements AsyncListener {
 	private RequestStart start(HttpSession session, @Nullable String tenant) {
 		Instant created = Instant.ofEpochMilli(session.getCreationTime());
 		this.sessionCreated = created;
-		return new RequestStart(session.getId(), tenant, created, idleTimeout(session.getMaxInactiveInterval()),
-				this.core.limits(), this.origin);
+		this.idleTimeout = idleTimeout(session.getMaxInactiveInterval());
+		return new RequestStart(session.getId(), tenant, created, this.idleTimeout, this.core.limits(), this.origin);
 	}
 
 	/** Where this request comes from, as a session's inventory keeps it. */
@@ -407,6 +438,22 @@ final class GatedRequest implements AsyncListener {
 		int finalStatus = this.clientAborted ? CLIENT_CLOSED_REQUEST : (failure != null) ? 500
 				: (status >= 0) ? status : Objects.requireNonNull(this.rawResponse).getStatus();
 		boolean error = failure != null || this.asyncFailed || finalStatus >= 500;
+		OpenStream open = this.openStream;
+		if (open != null) {
+			// a stream's end is not a request's: its duration goes to the stream meters
+			try {
+				if (!open.isDetached()) {
+					open.release();
+				}
+				if (this.permit != null) {
+					followIdChange();
+				}
+			}
+			finally {
+				releaseCapacity();
+			}
+			return;
+		}
 		try {
 			if (this.permit != null) {
 				this.core.end(this.permit, new RequestOutcome(duration, error));
@@ -420,9 +467,7 @@ final class GatedRequest implements AsyncListener {
 			}
 		}
 		finally {
-			if (this.capacityHeld) {
-				this.core.capacity().release();
-			}
+			releaseCapacity();
 		}
 		if (!this.answered) {
 			this.core.requestCompleted(this.sessionId, finalStatus, duration, failure);
@@ -490,6 +535,52 @@ final class GatedRequest implements AsyncListener {
 			// over the total-sessions limit: the new session is dropped, not tracked
 			this.core.rejected(Limit.MAX_SESSIONS, rejected.retryAfter(), null, null, this.clientIp);
 			invalidate(created);
+		}
+	}
+
+	private void releaseCapacity() {
+		NodeCapacity capacity = this.heldCapacity;
+		if (capacity != null) {
+			this.heldCapacity = null;
+			capacity.release();
+		}
+	}
+
+	/** The application started an async cycle: a stream is closed by completing it. */
+	void asyncStarted(AsyncContext context) {
+		this.asyncContext = context;
+		OpenStream open = this.openStream;
+		if (open != null && open.isSessionEnded() && !open.isDetached()) {
+			// the session ended before the cycle was known
+			context.complete();
+		}
+	}
+
+	/**
+	 * Closes the stream's HTTP response because its session ended: the async cycle
+	 * completes (a server-sent events client sees a normal end of stream); a synchronous
+	 * stream has its output closed.
+	 */
+	private void closeResponse() {
+		AsyncContext async = this.asyncContext;
+		if (async != null) {
+			async.complete();
+			return;
+		}
+		HttpServletResponse raw = Objects.requireNonNull(this.rawResponse);
+		try {
+			raw.getOutputStream().close();
+		}
+		catch (IllegalStateException ex) {
+			try {
+				raw.getWriter().close();
+			}
+			catch (IOException | IllegalStateException ignored) {
+				// nothing more can be closed
+			}
+		}
+		catch (IOException ex) {
+			// the client went away already
 		}
 	}
 

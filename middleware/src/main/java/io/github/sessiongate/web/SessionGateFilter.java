@@ -113,6 +113,7 @@ public class SessionGateFilter implements Filter {
 			SessionContextHolder.clearContext();
 			if (request.isAsyncStarted()) {
 				request.getAsyncContext().addListener(gated, gated.request(), gated.response());
+				gated.asyncStarted(request.getAsyncContext());
 			}
 			else {
 				gated.complete(-1);
@@ -171,11 +172,13 @@ public class SessionGateFilter implements Filter {
 	 * @param rateLimitPolicy the {@code RateLimit-Policy} header value, or {@code null}
 	 * to send no rate-limit headers
 	 * @param inventoryClientIp how much of the client address a session's origin keeps
+	 * @param streamPaths paths whose requests are streams (besides server-sent events and
+	 * WebSocket upgrades, which are recognised by their headers)
 	 */
 	public record Config(ClientIpResolver clientIpResolver, @Nullable RequestValueResolver tenantResolver,
 			@Nullable RequestValueResolver deviceIdResolver, UserIdResolver userIdResolver,
 			RejectionHandler rejectionHandler, CreationPolicy creationPolicy, PathPatterns excludedPaths,
-			@Nullable String rateLimitPolicy, ClientIpPolicy inventoryClientIp) {
+			@Nullable String rateLimitPolicy, ClientIpPolicy inventoryClientIp, PathPatterns streamPaths) {
 
 		public Config {
 			Objects.requireNonNull(clientIpResolver, "clientIpResolver cannot be null");
@@ -184,6 +187,29 @@ public class SessionGateFilter implements Filter {
 			Objects.requireNonNull(creationPolicy, "creationPolicy cannot be null");
 			Objects.requireNonNull(excludedPaths, "excludedPaths cannot be null");
 			Objects.requireNonNull(inventoryClientIp, "inventoryClientIp cannot be null");
+			Objects.requireNonNull(streamPaths, "streamPaths cannot be null");
+		}
+
+		/**
+		 * A configuration without stream paths.
+		 * @param clientIpResolver finds the client's address
+		 * @param tenantResolver reads the tenant, if tenants are used
+		 * @param deviceIdResolver reads the device id, if used
+		 * @param userIdResolver finds the authenticated user
+		 * @param rejectionHandler writes refusals
+		 * @param creationPolicy when the gate creates sessions
+		 * @param excludedPaths paths that bypass the gate
+		 * @param rateLimitPolicy the {@code RateLimit-Policy} header value, or
+		 * {@code null}
+		 * @param inventoryClientIp how much of the client address a session's origin
+		 * keeps
+		 */
+		public Config(ClientIpResolver clientIpResolver, @Nullable RequestValueResolver tenantResolver,
+				@Nullable RequestValueResolver deviceIdResolver, UserIdResolver userIdResolver,
+				RejectionHandler rejectionHandler, CreationPolicy creationPolicy, PathPatterns excludedPaths,
+				@Nullable String rateLimitPolicy, ClientIpPolicy inventoryClientIp) {
+			this(clientIpResolver, tenantResolver, deviceIdResolver, userIdResolver, rejectionHandler, creationPolicy,
+					excludedPaths, rateLimitPolicy, inventoryClientIp, PathPatterns.of(java.util.List.of()));
 		}
 
 		/**

@@ -666,6 +666,146 @@ public abstract class SessionLedgerContractTests {
 		assertThat(this.ledger.activeSessions()).isEqualTo(5);
 	}
 
+	@Test
+	void beginStreamWhenRequestsAtLimitThenStreamsCountApartUpToTheirOwnLimit() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder()
+			.maxConcurrentRequestsPerSession(1)
+			.maxStreamsPerSession(2)
+			.build();
+		Permit request = admitted(begin(id, null, limits));
+		Permit first = admitted(beginStream(id, limits));
+		Permit second = admitted(beginStream(id, limits));
+
+		assertThat(beginStream(id, limits))
+			.isEqualTo(new Admission.Rejected(Limit.SESSION_STREAMS, limits.retryAfter()));
+		assertThat(begin(id, null, limits)).isInstanceOfSatisfying(Admission.Rejected.class,
+				(r) -> assertThat(r.limit()).isEqualTo(Limit.SESSION_CONCURRENCY));
+		SessionStats open = this.ledger.find(id);
+		assertThat(open.activeRequests()).isEqualTo(1);
+		assertThat(open.requestCount()).isEqualTo(1);
+		assertThat(open.openStreams()).isEqualTo(2);
+		assertThat(open.streamCount()).isEqualTo(2);
+		assertThat(open.rejectionCount()).isEqualTo(2);
+
+		this.ledger.end(request, new RequestOutcome(1000, false));
+		this.ledger.endStream(first, 5_000_000_000L);
+		admitted(beginStream(id, limits));
+		this.ledger.endStream(second, 5_000_000_000L);
+		SessionStats after = this.ledger.find(id);
+		assertThat(after.openStreams()).isEqualTo(1);
+		assertThat(after.streamCount()).isEqualTo(3);
+		// a stream's duration is not a processing time
+		assertThat(after.totalProcessingTime()).isEqualTo(Duration.ofNanos(1000));
+		assertThat(after.requestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void beginStreamWhenRateLimitedThenTakesOneToken() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().rate(new RateLimit(2, Duration.ofMinutes(1))).build();
+		admitted(beginStream(id, limits));
+		admitted(begin(id, null, limits));
+
+		assertThat(beginStream(id, limits)).isInstanceOfSatisfying(Admission.Rejected.class,
+				(r) -> assertThat(r.limit()).isEqualTo(Limit.RATE));
+		assertThat(this.ledger.find(id).openStreams()).isEqualTo(1);
+	}
+
+	@Test
+	void renewStreamWhenSessionEndedThenNotLive() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.none();
+		Permit stream = admitted(beginStream(id, limits));
+		assertThat(this.ledger.renewStream(stream, limits).live()).isTrue();
+
+		this.ledger.endSession(id, SessionStatus.COMPLETED, "logout");
+
+		assertThat(this.ledger.renewStream(stream, limits).live()).isFalse();
+		this.ledger.endStream(stream, 1);
+		assertThat(this.ledger.find(id).openStreams()).isZero();
+	}
+
+	@Test
+	void renewStreamWhenPastAbsoluteTimeoutThenEndsTheSessionOnce() {
+		String id = newId();
+		SessionLimits limits = SessionLimits.builder().absoluteTimeout(Duration.ofHours(1)).build();
+		Permit stream = admitted(beginStream(id, limits));
+		Instant created = Instant.now().minus(Duration.ofHours(2));
+		String old = newId();
+		Permit oldStream = admitted(this.ledger.beginStream(start(old, null, created, IDLE, SessionLimits.none())));
+
+		assertThat(this.ledger.renewStream(stream, limits)).isEqualTo(StreamRenewal.LIVE);
+		StreamRenewal ended = this.ledger.renewStream(oldStream, limits);
+		assertThat(ended.live()).isFalse();
+		assertThat(ended.endedNow()).isNotNull();
+		assertThat(ended.endedNow().endReason()).isEqualTo("absolute-timeout");
+		assertThat(this.ledger.renewStream(oldStream, limits)).isEqualTo(StreamRenewal.ENDED);
+	}
+
+	@Test
+	void sweepWhenStreamOpenPastIdleTimeoutThenSessionStaysLive() throws InterruptedException {
+		String id = newId();
+		SessionLimits limits = SessionLimits.none();
+		Duration idle = Duration.ofSeconds(1);
+		Permit stream = admitted(this.ledger.beginStream(start(id, null, Instant.now(), idle, limits)));
+		long deadline = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+		while (System.nanoTime() < deadline) {
+			assertThat(this.ledger.renewStream(stream, limits).live()).isTrue();
+			assertThat(this.ledger.sweep(limits)).isEmpty();
+			Thread.sleep(250);
+		}
+		assertThat(this.ledger.find(id).status()).isEqualTo(SessionStatus.ACTIVE);
+		this.ledger.endStream(stream, 1);
+		assertThat(this.ledger.find(id).openStreams()).isZero();
+	}
+
+	@Test
+	void beginStreamWhenManyThreadsOnOneSessionThenNeverMoreThanLimitAndCountsExact() throws Exception {
+		String id = newId();
+		int limit = 3;
+		SessionLimits limits = SessionLimits.builder()
+			.maxStreamsPerSession(limit)
+			.maxConcurrentRequestsPerSession(1)
+			.build();
+		AtomicInteger inside = new AtomicInteger();
+		AtomicInteger maxInside = new AtomicInteger();
+		AtomicInteger admitted = new AtomicInteger();
+		AtomicInteger rejected = new AtomicInteger();
+		runConcurrently(16, (thread) -> {
+			for (int i = 0; i < 40; i++) {
+				Admission admission = beginStream(id, limits);
+				if (admission instanceof Admission.Admitted ok) {
+					admitted.incrementAndGet();
+					maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+					Thread.onSpinWait();
+					inside.decrementAndGet();
+					this.ledger.endStream(ok.permit(), 1000);
+				}
+				else {
+					assertThat(admission).isInstanceOfSatisfying(Admission.Rejected.class,
+							(r) -> assertThat(r.limit()).isEqualTo(Limit.SESSION_STREAMS));
+					rejected.incrementAndGet();
+				}
+			}
+			return null;
+		});
+
+		SessionStats stats = this.ledger.find(id);
+		assertThat(maxInside.get()).isLessThanOrEqualTo(limit);
+		assertThat(admitted.get() + rejected.get()).isEqualTo(16 * 40);
+		assertThat(stats.streamCount()).isEqualTo(admitted.get());
+		assertThat(stats.rejectionCount()).isEqualTo(rejected.get());
+		assertThat(stats.openStreams()).isZero();
+		assertThat(stats.activeRequests()).isZero();
+		assertThat(stats.requestCount()).isZero();
+		assertThat(stats.totalProcessingTime()).isEqualTo(Duration.ZERO);
+	}
+
+	protected Admission beginStream(String id, SessionLimits limits) {
+		return this.ledger.beginStream(start(id, null, Instant.now(), IDLE, limits));
+	}
+
 	private List<BindResult> bindConcurrently(String user, SessionLimits limits, int threads) throws Exception {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < threads; i++) {

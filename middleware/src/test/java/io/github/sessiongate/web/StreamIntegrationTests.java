@@ -1,0 +1,308 @@
+package io.github.sessiongate.web;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.sessiongate.CreationPolicy;
+import io.github.sessiongate.SessionGate;
+import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.Limit;
+import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.metrics.SessionGateMetrics;
+import io.github.sessiongate.testsupport.Await;
+import io.github.sessiongate.testsupport.EventStreamClient;
+import io.github.sessiongate.testsupport.JettyTestServer;
+import io.github.sessiongate.testsupport.TestClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.AsyncContext;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Streams on a real Jetty with the in-memory ledger: counted apart from ordinary
+ * requests, limited on their own, keeping their session alive, closed when the session
+ * ends, measured apart.
+ */
+class StreamIntegrationTests {
+
+	/** The bound this node closes a stream within after its session ended here. */
+	private static final Duration LOCAL_CLOSE_BOUND = Duration.ofSeconds(2);
+
+	private final Map<String, org.springframework.session.Session> sessions = new ConcurrentHashMap<>();
+
+	private final MapSessionRepository repository = new MapSessionRepository(this.sessions);
+
+	private final Set<AsyncContext> open = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final TestClient client = new TestClient();
+
+	private SessionGate gate;
+
+	private JettyTestServer server;
+
+	private void start(SessionLimits limits) {
+		start(limits, Duration.ofMinutes(30), Duration.ofSeconds(2));
+	}
+
+	private void start(SessionLimits limits, Duration idleTimeout, Duration checkInterval) {
+		this.repository.setDefaultMaxInactiveInterval(idleTimeout);
+		this.gate = SessionGate.builder(this.repository)
+			.creationPolicy(CreationPolicy.ALWAYS)
+			.limits(limits)
+			.sweepInterval(Duration.ofMillis(200))
+			.streamCheckInterval(checkInterval)
+			.streamPaths("/download/**")
+			.build();
+		new SessionGateMetrics(this.gate).bindTo(this.meters);
+		this.server = JettyTestServer.start(this.gate.filter(), (context) -> {
+			JettyTestServer.servlet(context, "/context", (request, response) -> {
+				response.getWriter().write(request.getSession().getId());
+			});
+			JettyTestServer.servlet(context, "/logout", (request, response) -> request.getSession().invalidate());
+			JettyTestServer.servlet(context, "/events", (request, response) -> openEventStream(request, response));
+			JettyTestServer.servlet(context, "/download/*", (request, response) -> openEventStream(request, response));
+		});
+		this.heartbeat.scheduleWithFixedDelay(this::beat, 100, 100, TimeUnit.MILLISECONDS);
+		assertThat(this.client.get(this.server.uri("/context")).statusCode()).isEqualTo(200);
+	}
+
+	/** A server-sent events stream the way a plain servlet writes one: async, open. */
+	private void openEventStream(jakarta.servlet.http.HttpServletRequest request,
+			jakarta.servlet.http.HttpServletResponse response) throws IOException {
+		AsyncContext async = request.startAsync();
+		async.setTimeout(0);
+		response.setContentType("text/event-stream");
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write("data: open\n\n");
+		response.flushBuffer();
+		this.open.add(async);
+	}
+
+	private void beat() {
+		for (AsyncContext async : this.open) {
+			try {
+				PrintWriter writer = async.getResponse().getWriter();
+				writer.write(": beat\n\n");
+				writer.flush();
+				if (writer.checkError()) {
+					this.open.remove(async);
+					async.complete();
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// completed by the gate (or the client went away)
+				this.open.remove(async);
+			}
+		}
+	}
+
+	@AfterEach
+	void stop() {
+		this.heartbeat.shutdownNow();
+		if (this.server != null) {
+			this.server.close();
+		}
+		if (this.gate != null) {
+			this.gate.close();
+		}
+	}
+
+	private SessionStats stats() {
+		return this.gate.admin().session(this.client.sessionId()).orElseThrow();
+	}
+
+	private EventStreamClient openStream(String path) {
+		EventStreamClient stream = EventStreamClient.open(this.client, this.server.uri(path));
+		assertThat(stream.statusCode()).isEqualTo(200);
+		stream.awaitLine("data: open");
+		return stream;
+	}
+
+	@Test
+	void streamWhenOpenThenSessionMakesHundredSequentialRequestsAtConcurrencyLimitOne() {
+		start(SessionLimits.builder().maxConcurrentRequestsPerSession(1).maxActiveRequests(1).build());
+		try (EventStreamClient stream = openStream("/events")) {
+			for (int i = 0; i < 100; i++) {
+				assertThat(this.client.get(this.server.uri("/context")).statusCode()).as("request %d", i)
+					.isEqualTo(200);
+			}
+			assertThat(stream.isOpen()).isTrue();
+			SessionStats stats = stats();
+			assertThat(stats.openStreams()).isEqualTo(1);
+			assertThat(stats.streamCount()).isEqualTo(1);
+			assertThat(stats.activeRequests()).isZero();
+			assertThat(stats.requestCount()).isEqualTo(101);
+			assertThat(this.gate.activeStreams()).isEqualTo(1);
+			assertThat(this.gate.activeRequests()).isZero();
+			assertThat(this.gate.rejections(Limit.SESSION_CONCURRENCY)).isZero();
+			assertThat(this.gate.rejections(Limit.CAPACITY)).isZero();
+		}
+	}
+
+	@Test
+	void streamWhenBeyondMaxStreamsPerSessionThen429SessionStreams() {
+		start(SessionLimits.builder().maxStreamsPerSession(1).build());
+		try (EventStreamClient first = openStream("/events")) {
+			EventStreamClient second = EventStreamClient.open(this.client, this.server.uri("/events"));
+			second.awaitEnd(Duration.ofSeconds(5));
+
+			assertThat(second.statusCode()).isEqualTo(429);
+			assertThat(second.body()).contains("\"limit\":\"session-streams\"");
+			assertThat(this.gate.rejections(Limit.SESSION_STREAMS)).isEqualTo(1);
+			assertThat(counted(Limit.SESSION_STREAMS)).isEqualTo(1.0);
+			assertThat(stats().openStreams()).isEqualTo(1);
+			// a path in streams.paths is a stream too
+			HttpResponse<String> download = this.client.get(this.server.uri("/download/report"));
+			assertThat(download.statusCode()).isEqualTo(429);
+			assertThat(first.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void streamWhenBeyondMaxActiveStreamsThen503StreamCapacityAndRequestsStillServed() {
+		start(SessionLimits.builder().maxActiveStreams(1).maxActiveRequests(1).build());
+		try (EventStreamClient first = openStream("/events")) {
+			TestClient other = new TestClient();
+			EventStreamClient refused = EventStreamClient.open(other, this.server.uri("/events"));
+			refused.awaitEnd(Duration.ofSeconds(5));
+
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.body()).contains("\"limit\":\"stream-capacity\"");
+			assertThat(counted(Limit.STREAM_CAPACITY)).isEqualTo(1.0);
+			assertThat(other.get(this.server.uri("/context")).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void streamWhenOpenPastIdleTimeoutThenSessionStaysAliveAndLastAccessNeverMovesBack() {
+		start(SessionLimits.none(), Duration.ofSeconds(2), Duration.ofMillis(200));
+		String id = this.client.sessionId();
+		Instant before;
+		try (EventStreamClient stream = openStream("/events")) {
+			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			Await.until("5 seconds, more than twice the idle timeout, with the session live", Duration.ofSeconds(10),
+					() -> {
+						assertThat(this.sessions).containsKey(id);
+						assertThat(stats().status()).isEqualTo(SessionStatus.ACTIVE);
+						return System.nanoTime() > until;
+					});
+			assertThat(this.repository.findById(id)).isNotNull();
+			before = Instant.now();
+			this.gate.admin().endSession(id, SessionStatus.COMPLETED, "test");
+			stream.awaitEnd(LOCAL_CLOSE_BOUND);
+		}
+		// the stream's own end did not write the session's start time back
+		MapSession stored = (MapSession) this.sessions.get(id);
+		if (stored != null) {
+			assertThat(stored.getLastAccessedTime()).isAfterOrEqualTo(before.minusSeconds(1));
+		}
+	}
+
+	@Test
+	void streamWhenEndedNormallyAfterIdleTimeoutThenLastAccessIsTheStreamsEnd() {
+		start(SessionLimits.none(), Duration.ofSeconds(2), Duration.ofMillis(200));
+		String id = this.client.sessionId();
+		try (EventStreamClient stream = openStream("/events")) {
+			long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+			Await.until("3 seconds with the session live", Duration.ofSeconds(10), () -> System.nanoTime() > until);
+			Instant closing = Instant.now();
+			for (AsyncContext async : this.open) {
+				this.open.remove(async);
+				async.complete();
+			}
+			stream.awaitEnd(Duration.ofSeconds(5));
+			Await.until("the stream released", () -> this.gate.activeStreams() == 0);
+			assertThat(this.repository.findById(id).getLastAccessedTime()).isAfterOrEqualTo(closing.minusMillis(500));
+		}
+		assertThat(this.client.get(this.server.uri("/context")).body()).isEqualTo(id);
+	}
+
+	@Test
+	void streamWhenSessionEndedByAdminThenClosedNormallyAndCountsBackToZero() {
+		start(SessionLimits.builder().maxStreamsPerSession(2).build());
+		EventStreamClient first = openStream("/events");
+		EventStreamClient second = openStream("/download/live");
+		assertThat(this.gate.activeStreams()).isEqualTo(2);
+		assertThat(this.meters.get(SessionGateMetrics.STREAMS_ACTIVE).gauge().value()).isEqualTo(2.0);
+
+		this.gate.admin().endSession(this.client.sessionId(), SessionStatus.COMPLETED, "admin");
+
+		first.awaitEnd(LOCAL_CLOSE_BOUND);
+		second.awaitEnd(LOCAL_CLOSE_BOUND);
+		assertThat(first.endedNormally()).isTrue();
+		assertThat(second.endedNormally()).isTrue();
+		Await.until("streams released", () -> this.gate.activeStreams() == 0);
+		assertThat(this.meters.get(SessionGateMetrics.STREAMS_ACTIVE).gauge().value()).isZero();
+		assertThat(this.meters.get(SessionGateMetrics.STREAMS_DURATION).timer().count()).isEqualTo(2);
+		// streams are not requests: only the first /context request was timed
+		assertThat(this.meters.get(SessionGateMetrics.REQUESTS).timers().stream().mapToLong((t) -> t.count()).sum())
+			.isEqualTo(1);
+		SessionStats ended = this.gate.ledger().find(this.client.sessionId());
+		assertThat(ended.openStreams()).isZero();
+		assertThat(ended.streamCount()).isEqualTo(2);
+	}
+
+	@Test
+	void streamWhenSessionInvalidatedByLogoutThenClosed() {
+		start(SessionLimits.none());
+		try (EventStreamClient stream = openStream("/events")) {
+			assertThat(this.client.get(this.server.uri("/logout")).statusCode()).isEqualTo(200);
+
+			stream.awaitEnd(LOCAL_CLOSE_BOUND);
+			assertThat(stream.endedNormally()).isTrue();
+			Await.until("stream released", () -> this.gate.activeStreams() == 0);
+		}
+	}
+
+	@Test
+	void streamWhenSessionReachesAbsoluteTimeoutThenClosedWithinTheCheckInterval() {
+		start(SessionLimits.builder().absoluteTimeout(Duration.ofSeconds(2)).build(), Duration.ofMinutes(30),
+				Duration.ofMillis(200));
+		String id = this.client.sessionId();
+		try (EventStreamClient stream = openStream("/events")) {
+			stream.awaitEnd(Duration.ofSeconds(4));
+			assertThat(stream.endedNormally()).isTrue();
+			assertThat(this.gate.ledger().find(id).status()).isEqualTo(SessionStatus.EXPIRED);
+			Await.until("stream released", () -> this.gate.activeStreams() == 0);
+		}
+	}
+
+	@Test
+	void streamWhenClientGoesAwayThenReleased() {
+		start(SessionLimits.builder().maxStreamsPerSession(1).build());
+		EventStreamClient stream = openStream("/events");
+		stream.close();
+
+		Await.until("stream released after the client left", () -> this.gate.activeStreams() == 0);
+		assertThat(stats().openStreams()).isZero();
+		try (EventStreamClient again = openStream("/events")) {
+			assertThat(again.isOpen()).isTrue();
+		}
+	}
+
+	private double counted(Limit limit) {
+		return this.meters.get(SessionGateMetrics.REQUESTS_REJECTED)
+			.tag("limit", limit.tag())
+			.functionCounter()
+			.count();
+	}
+
+}
