@@ -79,7 +79,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 @ConditionalOnBooleanProperty(name = "sessiongate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ SessionGateProperties.class, SessionProperties.class, ServerProperties.class })
 @Import({ SessionGateSecurityConfiguration.class, SessionGateMetricsConfiguration.class,
-		SessionGateRedisConfiguration.class, SessionGateWebMvcConfiguration.class })
+		SessionGateRedisConfiguration.class, SessionGateWebMvcConfiguration.class,
+		SessionGateWebSocketConfiguration.class })
 public final class SessionGateAutoConfiguration {
 
 	/** Name of the gate filter's registration bean; define one to take over. */
@@ -105,6 +106,8 @@ public final class SessionGateAutoConfiguration {
 			.historyRetention(properties.getHistory().getRetention())
 			.sweepInterval(properties.getSweepInterval())
 			.inventoryClientIp(properties.getInventory().getClientIp())
+			.streamPaths(properties.getStreams().getPaths())
+			.streamCheckInterval(properties.getStreams().getCheckInterval())
 			.sessionIdValidator(sessionGateSessionIdValidator);
 		if (properties.getTenant().getHeader() != null) {
 			builder.tenantHeader(properties.getTenant().getHeader());
@@ -208,6 +211,8 @@ public final class SessionGateAutoConfiguration {
 			.maxSessionsPerUser(limits.getMaxSessionsPerUser())
 			.sessionsPerUserPolicy(limits.getSessionsPerUserPolicy())
 			.maxSessions(limits.getMaxSessions())
+			.maxStreamsPerSession(limits.getMaxStreamsPerSession())
+			.maxActiveStreams(limits.getMaxActiveStreams())
 			.absoluteTimeout(properties.getTimeouts().getAbsolute());
 		FailSessionAfter failSessionAfter = properties.getErrors().getFailSessionAfter();
 		if (failSessionAfter.getMinRequests() > 0) {

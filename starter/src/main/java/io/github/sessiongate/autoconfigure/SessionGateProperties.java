@@ -114,6 +114,8 @@ public class SessionGateProperties implements InitializingBean {
 
 	private final Inventory inventory = new Inventory();
 
+	private final Streams streams = new Streams();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -210,6 +212,10 @@ public class SessionGateProperties implements InitializingBean {
 		return this.inventory;
 	}
 
+	public Streams getStreams() {
+		return this.streams;
+	}
+
 	public Redis getRedis() {
 		return this.redis;
 	}
@@ -235,6 +241,11 @@ public class SessionGateProperties implements InitializingBean {
 		notNegative("limits.max-active-requests", this.limits.maxActiveRequests);
 		notNegative("limits.max-sessions-per-user", this.limits.maxSessionsPerUser);
 		notNegative("limits.max-sessions", this.limits.maxSessions);
+		notNegative("limits.max-streams-per-session", this.limits.maxStreamsPerSession);
+		notNegative("limits.max-active-streams", this.limits.maxActiveStreams);
+		check("streams.paths", this.streams.paths, () -> PathPatterns.of(this.streams.paths));
+		positive("streams.check-interval", this.streams.checkInterval,
+				"open streams must be renewed to keep their sessions alive and to close when they end");
 		notNegative("limits.rate.capacity", this.limits.rate.capacity);
 		positive("limits.rate.refill-period", this.limits.rate.refillPeriod);
 		if (this.timeouts.absolute != null) {
@@ -354,7 +365,36 @@ public class SessionGateProperties implements InitializingBean {
 		 */
 		private long maxSessions;
 
+		/**
+		 * Most streams (server-sent events, WebSockets, paths in 'streams.paths') one
+		 * session may have open at once (429 'session-streams' beyond it); 0 for no
+		 * limit. Streams do not count toward 'max-concurrent-requests-per-session'.
+		 */
+		private int maxStreamsPerSession;
+
+		/**
+		 * Most streams this node may have open at once (503 'stream-capacity' beyond it);
+		 * 0 for no limit. Streams do not count toward 'max-active-requests'.
+		 */
+		private int maxActiveStreams;
+
 		private final Rate rate = new Rate();
+
+		public int getMaxStreamsPerSession() {
+			return this.maxStreamsPerSession;
+		}
+
+		public void setMaxStreamsPerSession(int maxStreamsPerSession) {
+			this.maxStreamsPerSession = maxStreamsPerSession;
+		}
+
+		public int getMaxActiveStreams() {
+			return this.maxActiveStreams;
+		}
+
+		public void setMaxActiveStreams(int maxActiveStreams) {
+			this.maxActiveStreams = maxActiveStreams;
+		}
 
 		public int getMaxConcurrentRequestsPerSession() {
 			return this.maxConcurrentRequestsPerSession;
@@ -585,6 +625,44 @@ public class SessionGateProperties implements InitializingBean {
 
 		public void setHeader(@Nullable String header) {
 			this.header = header;
+		}
+
+	}
+
+	/**
+	 * Streams: long-lived requests counted apart from ordinary ones.
+	 */
+	public static class Streams {
+
+		/**
+		 * Paths whose requests are streams (e.g. StreamingResponseBody downloads,
+		 * DeferredResult long polls): exact paths, '/prefix/**' or '*.ext', matched
+		 * against the path the container serves. Requests that accept 'text/event-stream'
+		 * and WebSocket upgrades are streams without being listed.
+		 */
+		private List<String> paths = new ArrayList<>();
+
+		/**
+		 * How often each node renews its open streams: checks their sessions are live (a
+		 * stream whose session ended on another node closes within this interval) and
+		 * keeps those sessions from idling out.
+		 */
+		private Duration checkInterval = Duration.ofSeconds(2);
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
 		}
 
 	}

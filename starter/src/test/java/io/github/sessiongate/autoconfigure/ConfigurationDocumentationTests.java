@@ -58,7 +58,9 @@ class ConfigurationDocumentationTests {
 				"sessiongate.errors.fail-session-after.max-error-ratio", "sessiongate.history.retention",
 				"sessiongate.client-ip.trusted-proxies", "sessiongate.tenant.header", "sessiongate.device.header",
 				"sessiongate.inventory.client-ip", "sessiongate.inventory.api-path", "sessiongate.redis.key-prefix",
-				"sessiongate.redis.session-repository");
+				"sessiongate.redis.session-repository", "sessiongate.limits.max-streams-per-session",
+				"sessiongate.limits.max-active-streams", "sessiongate.streams.paths",
+				"sessiongate.streams.check-interval");
 	}
 
 	private static Map<String, String> documented() throws IOException {
