@@ -146,7 +146,7 @@ public class SessionGateEndpoint {
 				stats.endReason(), stats.createdAt(), stats.lastActivity(), stats.endedAt(), stats.activeRequests(),
 				stats.requestCount(), stats.errorCount(), stats.rejectionCount(), stats.totalProcessingTime(),
 				stats.maxProcessingTime(), stats.origin().deviceId(), stats.origin().clientIp(),
-				stats.origin().userAgent());
+				stats.origin().userAgent(), stats.openStreams(), stats.streamCount());
 	}
 
 	private Summary summary() {
@@ -155,7 +155,8 @@ public class SessionGateEndpoint {
 		for (Limit limit : Limit.values()) {
 			rejections.put(limit.tag(), summary.rejectionsByLimit().getOrDefault(limit, 0L));
 		}
-		return new Summary(summary.activeSessions(), summary.activeRequests(), rejections);
+		return new Summary(summary.activeSessions(), summary.activeRequests(), this.gate.admin().activeStreams(),
+				rejections);
 	}
 
 	/**
@@ -163,9 +164,10 @@ public class SessionGateEndpoint {
 	 *
 	 * @param activeSessions live sessions (all nodes with a shared store)
 	 * @param activeRequests requests in progress on this node
+	 * @param activeStreams streams open on this node
 	 * @param rejections rejections on this node since start, by limit tag
 	 */
-	public record Summary(long activeSessions, int activeRequests, Map<String, Long> rejections) {
+	public record Summary(long activeSessions, int activeRequests, int activeStreams, Map<String, Long> rejections) {
 
 	}
 
@@ -202,12 +204,14 @@ public class SessionGateEndpoint {
 	 * @param clientIp that request's address as {@code sessiongate.inventory.client-ip}
 	 * keeps it, or {@code null}
 	 * @param userAgent that request's user agent (truncated), or {@code null}
+	 * @param openStreams streams open now (server-sent events, WebSockets, long polls)
+	 * @param streamCount streams the session opened
 	 */
 	public record SessionView(String reference, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
 			Duration maxProcessingTime, @Nullable String deviceId, @Nullable String clientIp,
-			@Nullable String userAgent) {
+			@Nullable String userAgent, int openStreams, long streamCount) {
 
 	}
 
