@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * {prefix}session:{id}           hash        the session's record
  * {prefix}session:{id}:leases    sorted set  permits of requests in progress, scored by lease deadline
+ * {prefix}session:{id}:streams   sorted set  open streams, scored by lease deadline (StreamLeases)
  * {prefix}session:{id}:moved     string      the new id after a rotation (for requests in progress)
  * {prefix}session:{id}:data      hash        the session itself, with SessionGateRedisSessionRepository
  * {prefix}user:{id}:live         sorted set  the user's live sessions, scored by bind time
@@ -68,6 +69,10 @@ final class RedisKeys {
 
 	byte[] leases(String sessionId) {
 		return bytes(this.prefix + "session:{" + sessionId + "}:leases");
+	}
+
+	byte[] streams(String sessionId) {
+		return bytes(this.prefix + "session:{" + sessionId + "}:streams");
 	}
 
 	byte[] data(String sessionId) {

@@ -16,6 +16,7 @@ import io.github.sessiongate.ledger.RequestScopedLedger;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.ledger.StreamRenewal;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.store.StoreCircuitBreaker;
 import org.jspecify.annotations.Nullable;
@@ -116,6 +117,8 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 
 	private final SessionIdChanges idChanges;
 
+	private final StreamLeases streams;
+
 	private RedisSessionLedger(Builder builder) {
 		LettuceConnectionFactory owned = (builder.uri != null)
 				? RedisStore.connectionFactory(builder.uri, builder.commandTimeout) : null;
@@ -135,6 +138,8 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 				retention + sweepGrace, admissionTimeout(builder, connectionFactory));
 		this.ends = new RequestEnds(this.scripts, this.leases, this.scopes, retention + sweepGrace);
 		this.idChanges = new SessionIdChanges(this.scripts, this.leases, this.sessions, this.users);
+		this.streams = new StreamLeases(this.scripts, this.admissions, this.ends, this.sessions,
+				builder.leaseTime.toMillis(), retention + sweepGrace);
 		this.store.connectInBackground();
 	}
 
@@ -198,6 +203,33 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 		this.ends.end(permit, outcome);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * One script: the stream takes a lease in the session's stream set (renewed by
+	 * {@link #renewStream} while it is open, expiring by itself if this node crashes).
+	 */
+	@Override
+	public Admission beginStream(RequestStart start) {
+		return this.streams.begin(start);
+	}
+
+	@Override
+	public void endStream(Permit permit, long durationNanos) {
+		this.streams.end(permit);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * One script: extends the stream's lease and the session's last activity, or tells
+	 * that the session ended (on any node).
+	 */
+	@Override
+	public StreamRenewal renewStream(Permit permit, SessionLimits limits) {
+		return this.streams.renew(permit, limits);
+	}
+
 	@Override
 	public Scope openRequestScope() {
 		return this.scopes.openRequest();
@@ -211,7 +243,7 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	@Override
 	public @Nullable SessionStats find(String sessionId) {
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");
-		return this.scripts.readStats(sessionId);
+		return this.streams.withStreams(this.scripts.readStats(sessionId));
 	}
 
 	/**
@@ -240,7 +272,7 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	@Override
 	public List<SessionStats> findByUser(String userId) {
 		Objects.requireNonNull(userId, "userId cannot be null");
-		return this.users.sessionsOf(userId);
+		return this.users.sessionsOf(userId).stream().map(this.streams::withStreams).toList();
 	}
 
 	/**
@@ -254,7 +286,7 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	@Override
 	public List<SessionStats> findByStatus(SessionStatus status, int max) {
 		Objects.requireNonNull(status, "status cannot be null");
-		return this.sessions.findByStatus(status, max);
+		return this.sessions.findByStatus(status, max).stream().map(this.streams::withStreams).toList();
 	}
 
 	@Override
