@@ -298,21 +298,12 @@ public final class SessionGateCore implements AutoCloseable {
 	public OpenStream streamOpened(@Nullable Permit permit, Duration idleTimeout, Runnable closer) {
 		OpenStream stream = new OpenStream(this, permit, idleTimeout.toNanos() / 3, closer);
 		this.openStreams.add(stream);
-		if (permit != null && !isLive(permit)) {
-			// ended between admission and registration: nothing else would close it
-			stream.sessionEnded();
+		if (permit != null) {
+			// a session that ended between the admission and now would not see its end
+			// close this stream: check once, now that it is registered
+			renew(stream, permit);
 		}
 		return stream;
-	}
-
-	private boolean isLive(Permit permit) {
-		try {
-			SessionStats stats = this.ledger.find(permit.sessionId());
-			return stats == null || stats.status() == SessionStatus.ACTIVE;
-		}
-		catch (RuntimeException ex) {
-			return true;
-		}
 	}
 
 	void streamReleased(OpenStream stream, long durationNanos) {
@@ -364,24 +355,33 @@ public final class SessionGateCore implements AutoCloseable {
 			if (permit == null || stream.isSessionEnded() || stream.isReleased()) {
 				continue;
 			}
-			StreamRenewal renewal;
-			try {
-				renewal = this.ledger.renewStream(permit, this.limits);
-			}
-			catch (RuntimeException ex) {
-				storeFailed(StoreOperation.RENEW_STREAM, ex);
-				continue;
-			}
-			if (renewal.endedNow() != null) {
-				sessionsEnded(List.of(renewal.endedNow()), true);
-			}
-			else if (!renewal.live()) {
-				stream.sessionEnded();
-			}
-			else {
+			if (renew(stream, permit)) {
 				keepAlive(stream, permit.sessionId(), false);
 			}
 		}
+	}
+
+	/**
+	 * Renews one stream in the ledger and closes it when its session ended.
+	 * @return whether the session is live
+	 */
+	private boolean renew(OpenStream stream, Permit permit) {
+		StreamRenewal renewal;
+		try {
+			renewal = this.ledger.renewStream(permit, this.limits);
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.RENEW_STREAM, ex);
+			return false;
+		}
+		SessionStats endedNow = renewal.endedNow();
+		if (endedNow != null) {
+			sessionsEnded(List.of(endedNow), true);
+		}
+		else if (!renewal.live()) {
+			stream.sessionEnded();
+		}
+		return renewal.live();
 	}
 
 	/**

@@ -248,10 +248,10 @@ final class GatedRequest implements AsyncListener {
 				this.clientIp, this.userAgent, creationTime, Map.of());
 		this.request.setAttribute(SessionContextHolder.REQUEST_ATTRIBUTE, this.context);
 		if (this.stream) {
-			// the stream owns its capacity and permit from now on: it releases them once
-			Permit streamPermit = this.permit;
-			this.openStream = this.core.streamOpened(streamPermit, this.idleTimeout, this::closeResponse);
-			this.heldCapacity = null;
+			if (this.openStream == null) {
+				// a stream without a session (or admitted while the store failed)
+				streamOpened(null);
+			}
 			this.request.setAttribute(SessionStream.ATTRIBUTE, this.openStream);
 		}
 		return true;
@@ -272,6 +272,9 @@ final class GatedRequest implements AsyncListener {
 		if (admission instanceof Admission.Admitted admitted) {
 			this.permit = admitted.permit();
 			this.sessionId = session.getId();
+			if (asStream) {
+				streamOpened(admitted.permit());
+			}
 			if (admitted.created()) {
 				this.core.sessionStarted(session.getId(), this.tenant, this.clientIp, this.userAgent);
 			}
@@ -282,6 +285,15 @@ final class GatedRequest implements AsyncListener {
 			}
 		}
 		return admission;
+	}
+
+	/**
+	 * The stream owns its capacity and permit from now on: it releases them once, when it
+	 * closes.
+	 */
+	private void streamOpened(@Nullable Permit streamPermit) {
+		this.openStream = this.core.streamOpened(streamPermit, this.idleTimeout, this::closeResponse);
+		this.heldCapacity = null;
 	}
 
 	private RequestStart start(HttpSession session, @Nullable String tenant) {
@@ -445,7 +457,13 @@ final class GatedRequest implements AsyncListener {
 				if (!open.isDetached()) {
 					open.release();
 				}
-				if (this.permit != null) {
+				Permit requestPermit = this.permit;
+				if (requestPermit != null && requestPermit != open.permit()) {
+					// a stream without a session that logged in: its session was tracked
+					// with an ordinary permit
+					this.core.end(requestPermit, new RequestOutcome(duration, error));
+				}
+				if (requestPermit != null) {
 					followIdChange();
 				}
 			}

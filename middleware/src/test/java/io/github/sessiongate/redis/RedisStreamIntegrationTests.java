@@ -158,14 +158,14 @@ class RedisStreamIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(Kind.class)
 	void streamWhenOpenPastIdleTimeoutThenSessionStaysAliveOnBothNodes(Kind kind) {
-		Node first = node(kind, SessionLimits.none(), Duration.ofSeconds(2));
-		Node second = node(kind, SessionLimits.none(), Duration.ofSeconds(2));
+		Node first = node(kind, SessionLimits.none(), Duration.ofSeconds(4));
+		Node second = node(kind, SessionLimits.none(), Duration.ofSeconds(4));
 		assertThat(this.browser.get(first.server.uri("/hello")).statusCode()).isEqualTo(200);
 		String id = this.browser.sessionId();
 
 		try (EventStreamClient stream = openStream(first)) {
-			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			Await.until("5 seconds, more than twice the idle timeout", Duration.ofSeconds(10), () -> {
+			long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+			Await.until("9 seconds, more than twice the idle timeout", Duration.ofSeconds(20), () -> {
 				assertThat(first.gate.ledger().find(id).status()).isEqualTo(SessionStatus.ACTIVE);
 				return System.nanoTime() > until;
 			});

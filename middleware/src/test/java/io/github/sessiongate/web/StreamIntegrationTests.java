@@ -180,6 +180,7 @@ class StreamIntegrationTests {
 	void streamWhenBeyondMaxActiveStreamsThen503StreamCapacityAndRequestsStillServed() {
 		start(SessionLimits.builder().maxActiveStreams(1).maxActiveRequests(1).build());
 		try (EventStreamClient first = openStream("/events")) {
+			assertThat(first.isOpen()).isTrue();
 			TestClient other = new TestClient();
 			EventStreamClient refused = EventStreamClient.open(other, this.server.uri("/events"));
 			refused.awaitEnd(Duration.ofSeconds(5));
@@ -193,12 +194,12 @@ class StreamIntegrationTests {
 
 	@Test
 	void streamWhenOpenPastIdleTimeoutThenSessionStaysAliveAndLastAccessNeverMovesBack() {
-		start(SessionLimits.none(), Duration.ofSeconds(2), Duration.ofMillis(200));
+		start(SessionLimits.none(), Duration.ofSeconds(4), Duration.ofMillis(200));
 		String id = this.client.sessionId();
 		Instant before;
 		try (EventStreamClient stream = openStream("/events")) {
-			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			Await.until("5 seconds, more than twice the idle timeout, with the session live", Duration.ofSeconds(10),
+			long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+			Await.until("9 seconds, more than twice the idle timeout, with the session live", Duration.ofSeconds(20),
 					() -> {
 						assertThat(this.sessions).containsKey(id);
 						assertThat(stats().status()).isEqualTo(SessionStatus.ACTIVE);
@@ -218,11 +219,11 @@ class StreamIntegrationTests {
 
 	@Test
 	void streamWhenEndedNormallyAfterIdleTimeoutThenLastAccessIsTheStreamsEnd() {
-		start(SessionLimits.none(), Duration.ofSeconds(2), Duration.ofMillis(200));
+		start(SessionLimits.none(), Duration.ofSeconds(4), Duration.ofMillis(200));
 		String id = this.client.sessionId();
 		try (EventStreamClient stream = openStream("/events")) {
-			long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-			Await.until("3 seconds with the session live", Duration.ofSeconds(10), () -> System.nanoTime() > until);
+			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			Await.until("5 seconds, past the idle timeout", Duration.ofSeconds(10), () -> System.nanoTime() > until);
 			Instant closing = Instant.now();
 			for (AsyncContext async : this.open) {
 				this.open.remove(async);
