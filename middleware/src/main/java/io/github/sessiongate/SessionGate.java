@@ -316,6 +316,16 @@ public final class SessionGate implements AutoCloseable {
 	}
 
 	/**
+	 * Closes every stream open on this node (server-sent events and long polls complete,
+	 * WebSockets close with 1008): call it when the server begins to stop, so that a
+	 * graceful shutdown does not wait for streams and their clients reconnect elsewhere.
+	 * The sessions live on. The starter calls it when the application context closes.
+	 */
+	public void closeStreams() {
+		this.core.closeStreams();
+	}
+
+	/**
 	 * The streams open on this node.
 	 * @return the count
 	 */

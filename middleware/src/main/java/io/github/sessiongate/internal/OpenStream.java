@@ -97,6 +97,11 @@ public final class OpenStream implements SessionStream {
 		}
 	}
 
+	/** The server stops: close the stream (its session lives on). */
+	void shutdown() {
+		runCloser();
+	}
+
 	/**
 	 * Whether the session's last access in the repository is due for renewal.
 	 */

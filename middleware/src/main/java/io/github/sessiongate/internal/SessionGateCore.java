@@ -409,6 +409,17 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	/**
+	 * Closes every stream open on this node, as a server that stops should: its clients
+	 * reconnect (to another node), and a graceful shutdown does not wait for streams that
+	 * would never end by themselves. Their sessions live on.
+	 */
+	public void closeStreams() {
+		for (OpenStream stream : this.openStreams) {
+			stream.shutdown();
+		}
+	}
+
+	/**
 	 * Streams open on this node.
 	 * @return the count
 	 */

@@ -78,6 +78,16 @@ final class DemoUser {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * Opens a server-sent events stream and returns once its headers arrived.
+	 * @param path the stream's path
+	 * @return the response, its body still streaming
+	 */
+	HttpResponse<java.io.InputStream> openEventStream(String path) throws IOException, InterruptedException {
+		return this.client.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+	}
+
 	HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
 		HttpResponse<String> csrf = get("/api/csrf");
 		Matcher matcher = CSRF_JSON.matcher(csrf.body());

@@ -40,10 +40,12 @@ import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.session.MapSession;
@@ -135,6 +137,18 @@ public final class SessionGateAutoConfiguration {
 	SmartInitializingSingleton sessionGateListenerRegistrar(SessionGate sessionGate,
 			ObjectProvider<SessionGateListener> listeners) {
 		return () -> listeners.orderedStream().forEach(sessionGate::addListener);
+	}
+
+	/**
+	 * Closes the node's open streams as soon as the context starts closing, before the
+	 * web server's graceful shutdown waits for requests in progress: streams would never
+	 * end by themselves.
+	 * @param sessionGate the gate
+	 * @return the listener
+	 */
+	@Bean
+	ApplicationListener<ContextClosedEvent> sessionGateStreamCloser(SessionGate sessionGate) {
+		return (event) -> sessionGate.closeStreams();
 	}
 
 	/**
