@@ -2,14 +2,22 @@ package io.github.sessiongate.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionGate;
@@ -24,7 +32,6 @@ import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.AsyncContext;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.session.MapSession;
@@ -297,6 +304,57 @@ class StreamIntegrationTests {
 		try (EventStreamClient again = openStream("/events")) {
 			assertThat(again.isOpen()).isTrue();
 		}
+	}
+
+	@Test
+	void streamsWhenManyClientsOpenThemAtOnceThenExactlyTheNodeCapacityIsAdmittedAndCountsReturnToZero()
+			throws Exception {
+		int capacity = 5;
+		int clients = 24;
+		start(SessionLimits.builder().maxActiveStreams(capacity).maxStreamsPerSession(1).build());
+		List<EventStreamClient> streams = new CopyOnWriteArrayList<>();
+		AtomicInteger opened = new AtomicInteger();
+		AtomicInteger refused = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(clients);
+		CountDownLatch go = new CountDownLatch(1);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				futures.add(executor.submit(() -> {
+					TestClient browser = new TestClient();
+					assertThat(browser.get(this.server.uri("/context")).statusCode()).isEqualTo(200);
+					go.await();
+					EventStreamClient stream = EventStreamClient.open(browser, this.server.uri("/events"));
+					streams.add(stream);
+					if (stream.statusCode() == 200) {
+						stream.awaitLine("data: open");
+						opened.incrementAndGet();
+					}
+					else {
+						assertThat(stream.statusCode()).isEqualTo(503);
+						refused.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			go.countDown();
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		assertThat(opened.get()).isEqualTo(capacity);
+		assertThat(refused.get()).isEqualTo(clients - capacity);
+		assertThat(this.gate.activeStreams()).isEqualTo(capacity);
+		assertThat(this.gate.rejections(Limit.STREAM_CAPACITY)).isEqualTo(clients - capacity);
+		assertThat(this.meters.get(SessionGateMetrics.STREAMS_ACTIVE).gauge().value()).isEqualTo(capacity);
+		streams.forEach(EventStreamClient::close);
+		Await.until("every stream released", () -> this.gate.activeStreams() == 0);
+		assertThat(this.meters.get(SessionGateMetrics.STREAMS_DURATION).timer().count()).isEqualTo(capacity);
+		assertThat(this.gate.activeRequests()).isZero();
 	}
 
 	private double counted(Limit limit) {
