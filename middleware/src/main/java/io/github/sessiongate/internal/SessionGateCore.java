@@ -296,7 +296,11 @@ public final class SessionGateCore implements AutoCloseable {
 	 * @return the open stream
 	 */
 	public OpenStream streamOpened(@Nullable Permit permit, Duration idleTimeout, Runnable closer) {
-		OpenStream stream = new OpenStream(this, permit, idleTimeout.toNanos() / 3, closer);
+		// a session that never idles out (a negative max inactive interval) needs no
+		// keep-alive in the repository
+		long keepAliveNanos = (idleTimeout.isNegative() || idleTimeout.isZero()) ? Long.MAX_VALUE
+				: idleTimeout.toNanos() / 3;
+		OpenStream stream = new OpenStream(this, permit, keepAliveNanos, closer);
 		this.openStreams.add(stream);
 		if (permit != null) {
 			// a session that ended between the admission and now would not see its end
