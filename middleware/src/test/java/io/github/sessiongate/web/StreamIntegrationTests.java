@@ -23,8 +23,10 @@ import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionGate;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.limit.ErrorRatePolicy;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.SessionLimits;
+import io.github.sessiongate.limit.SessionsPerUserPolicy;
 import io.github.sessiongate.metrics.SessionGateMetrics;
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.EventStreamClient;
@@ -84,6 +86,9 @@ class StreamIntegrationTests {
 				response.getWriter().write(request.getSession().getId());
 			});
 			JettyTestServer.servlet(context, "/logout", (request, response) -> request.getSession().invalidate());
+			JettyTestServer.servlet(context, "/login",
+					(request, response) -> this.gate.bindUser(request, request.getParameter("user")));
+			JettyTestServer.servlet(context, "/fail", (request, response) -> response.sendError(500));
 			JettyTestServer.servlet(context, "/events", (request, response) -> openEventStream(request, response));
 			JettyTestServer.servlet(context, "/download/*", (request, response) -> openEventStream(request, response));
 		});
@@ -290,6 +295,38 @@ class StreamIntegrationTests {
 			assertThat(stream.endedNormally()).isTrue();
 			assertThat(this.gate.ledger().find(id).status()).isEqualTo(SessionStatus.EXPIRED);
 			Await.until("stream released", () -> this.gate.activeStreams() == 0);
+		}
+	}
+
+	@Test
+	void streamWhenItsSessionIsEndedForANewerLoginOfTheUserThenClosed() {
+		start(SessionLimits.builder()
+			.maxSessionsPerUser(1)
+			.sessionsPerUserPolicy(SessionsPerUserPolicy.END_OLDEST)
+			.build());
+		assertThat(this.client.get(this.server.uri("/login?user=alice")).statusCode()).isEqualTo(200);
+		String oldest = this.client.sessionId();
+		try (EventStreamClient stream = openStream("/events")) {
+			TestClient laptop = new TestClient();
+			assertThat(laptop.get(this.server.uri("/login?user=alice")).statusCode()).isEqualTo(200);
+
+			stream.awaitEnd(LOCAL_CLOSE_BOUND);
+			assertThat(stream.endedNormally()).isTrue();
+			assertThat(this.gate.ledger().find(oldest).endReason()).isEqualTo("session-limit");
+		}
+	}
+
+	@Test
+	void streamWhenErrorRatePolicyFailsItsSessionThenClosed() {
+		start(SessionLimits.builder().failSessionAfter(new ErrorRatePolicy(2, 0.5)).build());
+		String id = this.client.sessionId();
+		try (EventStreamClient stream = openStream("/events")) {
+			assertThat(this.client.get(this.server.uri("/fail")).statusCode()).isEqualTo(500);
+			assertThat(this.client.get(this.server.uri("/fail")).statusCode()).isEqualTo(500);
+
+			stream.awaitEnd(LOCAL_CLOSE_BOUND);
+			assertThat(stream.endedNormally()).isTrue();
+			assertThat(this.gate.ledger().find(id).status()).isEqualTo(SessionStatus.FAILED);
 		}
 	}
 
