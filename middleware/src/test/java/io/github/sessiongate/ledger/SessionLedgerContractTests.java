@@ -744,6 +744,26 @@ public abstract class SessionLedgerContractTests {
 	}
 
 	@Test
+	void renewStreamWhenSessionIdChangedThenTheStreamFollowsTheSession() {
+		String id = newId();
+		String rotated = newId();
+		SessionLimits limits = SessionLimits.builder().maxStreamsPerSession(1).build();
+		Permit stream = admitted(beginStream(id, limits));
+
+		assertThat(this.ledger.changeSessionId(id, rotated)).isTrue();
+
+		assertThat(this.ledger.renewStream(stream, limits).live()).isTrue();
+		assertThat(stream.sessionId()).isEqualTo(rotated);
+		assertThat(this.ledger.find(rotated).openStreams()).isEqualTo(1);
+		assertThat(beginStream(rotated, limits)).isInstanceOfSatisfying(Admission.Rejected.class,
+				(r) -> assertThat(r.limit()).isEqualTo(Limit.SESSION_STREAMS));
+		this.ledger.endSession(rotated, SessionStatus.COMPLETED, "logout");
+		assertThat(this.ledger.renewStream(stream, limits).live()).isFalse();
+		this.ledger.endStream(stream, 1);
+		assertThat(this.ledger.find(rotated).openStreams()).isZero();
+	}
+
+	@Test
 	void sweepWhenStreamOpenPastIdleTimeoutThenSessionStaysLive() throws InterruptedException {
 		String id = newId();
 		SessionLimits limits = SessionLimits.none();
