@@ -67,6 +67,31 @@ public interface SessionLedger extends AutoCloseable {
 	List<SessionStats> findByUser(String userId);
 
 	/**
+	 * Finds a session, live or from history, by its reference (the operator's handle on a
+	 * session: {@link io.github.sessiongate.SessionIds#shortForm}, 12 hex digits of the
+	 * SHA-256 of its id). The built-in ledgers answer exactly at any number of sessions;
+	 * this default searches what {@link #findByStatus} lists, so it is exact only for a
+	 * ledger that lists all its sessions.
+	 * @param reference the reference
+	 * @return the session, or {@code null} when none (or more than one) has that
+	 * reference
+	 */
+	default @Nullable SessionStats findByReference(String reference) {
+		SessionStats match = null;
+		for (SessionStatus status : SessionStatus.values()) {
+			for (SessionStats stats : findByStatus(status, Integer.MAX_VALUE)) {
+				if (reference.equals(io.github.sessiongate.SessionIds.shortForm(stats.sessionId()))) {
+					if (match != null) {
+						return null;
+					}
+					match = stats;
+				}
+			}
+		}
+		return match;
+	}
+
+	/**
 	 * Returns sessions with a status, most recently active first.
 	 * @param status the status
 	 * @param max the most sessions to return

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
@@ -387,15 +388,17 @@ final class RedisScripts {
 	/**
 	 * @return whether the session was added ({@code false}: indexed before)
 	 */
-	boolean indexSession(int shard, String member, String tenant, long idleMillis, long ttlMillis,
-			long deadlineMillis) {
-		return this.store
-			.run(INDEX_SESSION, indexKeys(shard, false),
-					new ScriptArgs().put("member", member)
-						.put("tenant", tenant)
-						.put("idle", idleMillis)
-						.put("ttl", ttlMillis)
-						.put("deadline", deadlineMillis))
+	boolean indexSession(int shard, String member, String tenant, long idleMillis, long ttlMillis, long deadlineMillis,
+			String sessionId) {
+		return this.store.run(INDEX_SESSION,
+				new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexRefs(shard) },
+				new ScriptArgs().put("member", member)
+					.put("tenant", tenant)
+					.put("idle", idleMillis)
+					.put("ttl", ttlMillis)
+					.put("deadline", deadlineMillis)
+					.put("sessionId", sessionId)
+					.put("ref", SessionIds.shortForm(sessionId)))
 			.flag("added");
 	}
 
@@ -405,13 +408,14 @@ final class RedisScripts {
 	boolean unindexSession(int shard, String member, String tenant, String sessionId, long endedMicros,
 			long retentionMillis, long marginMillis) {
 		return this.store
-			.run(UNINDEX_SESSION, indexKeys(shard, true),
+			.run(UNINDEX_SESSION, indexKeysWithRefs(shard),
 					new ScriptArgs().put("member", member)
 						.put("tenant", tenant)
 						.put("sessionId", sessionId)
 						.put("endedAt", endedMicros)
 						.put("retention", retentionMillis)
-						.put("margin", marginMillis))
+						.put("margin", marginMillis)
+						.put("ref", SessionIds.shortForm(sessionId)))
 			.flag("removed");
 	}
 
@@ -426,16 +430,22 @@ final class RedisScripts {
 	 * @param checks pairs of member and next check (ms)
 	 */
 	void rescheduleChecks(int shard, long ttlMillis, List<byte[]> checks) {
-		this.store.run(RESCHEDULE_CHECKS, indexKeys(shard, false),
+		this.store.run(RESCHEDULE_CHECKS,
+				new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexRefs(shard) },
 				new ScriptArgs().put("ttl", ttlMillis).addAll(checks));
 	}
 
-	void renameInIndex(int shard, String oldMember, String newMember, String oldId, String newId) {
-		this.store.run(RENAME_IN_INDEX, new byte[][] { this.keys.indexLive(shard), this.keys.indexHistory(shard) },
+	void renameInIndex(int shard, String oldMember, String newMember, String oldId, String newId, long ttlMillis) {
+		this.store.run(RENAME_IN_INDEX,
+				new byte[][] { this.keys.indexLive(shard), this.keys.indexHistory(shard), this.keys.indexRefs(shard),
+						this.keys.indexEndedRefs(shard) },
 				new ScriptArgs().put("oldMember", oldMember)
 					.put("newMember", newMember)
 					.put("oldId", oldId)
-					.put("newId", newId));
+					.put("newId", newId)
+					.put("oldRef", SessionIds.shortForm(oldId))
+					.put("newRef", SessionIds.shortForm(newId))
+					.put("ttl", ttlMillis));
 	}
 
 	/**
@@ -455,18 +465,32 @@ final class RedisScripts {
 	}
 
 	void addIndexEntry(int shard, String member, String tenant, String sessionId, IndexEntry entry, long ttlMillis) {
-		this.store.run(ADD_INDEX_ENTRY, indexKeys(shard, true),
+		this.store.run(ADD_INDEX_ENTRY, indexKeysWithRefs(shard),
 				new ScriptArgs().put("member", member)
 					.put("tenant", tenant)
 					.put("live", entry.live())
 					.put("sessionId", sessionId)
 					.put("history", entry.history())
-					.put("ttl", ttlMillis));
+					.put("ttl", ttlMillis)
+					.put("ref", SessionIds.shortForm(sessionId)));
 	}
 
 	void removeIndexEntry(int shard, String member, String tenant, String sessionId) {
-		this.store.run(REMOVE_INDEX_ENTRY, indexKeys(shard, true),
-				new ScriptArgs().put("member", member).put("tenant", tenant).put("sessionId", sessionId));
+		this.store.run(REMOVE_INDEX_ENTRY, indexKeysWithRefs(shard),
+				new ScriptArgs().put("member", member)
+					.put("tenant", tenant)
+					.put("sessionId", sessionId)
+					.put("ref", SessionIds.shortForm(sessionId)));
+	}
+
+	/**
+	 * The session id a shard's references map a reference to.
+	 * @return the id, or {@code null} when the shard holds no such reference
+	 */
+	@Nullable String referencedSession(int shard, String reference) {
+		byte[] key = this.keys.indexRefs(shard);
+		byte[] id = this.store.call((connection) -> connection.hashCommands().hGet(key, ScriptArgs.bytes(reference)));
+		return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
 	}
 
 	/**
@@ -664,11 +688,9 @@ final class RedisScripts {
 				: new byte[][] { this.keys.session(sessionId), this.keys.leases(sessionId) };
 	}
 
-	private byte[][] indexKeys(int shard, boolean withHistory) {
-		return withHistory
-				? new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard),
-						this.keys.indexHistory(shard) }
-				: new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard) };
+	private byte[][] indexKeysWithRefs(int shard) {
+		return new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexHistory(shard),
+				this.keys.indexRefs(shard), this.keys.indexEndedRefs(shard) };
 	}
 
 	private byte[][] userKeys(String userId) {

@@ -246,6 +246,19 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	/**
 	 * {@inheritDoc}
 	 * <p>
+	 * Exact at any number of sessions: the index scripts keep a reference-to-id hash per
+	 * index shard, and a lookup costs one {@code HGET} per shard (16) and a read of the
+	 * session found. Sessions indexed by a version without that hash are not found.
+	 */
+	@Override
+	public @Nullable SessionStats findByReference(String reference) {
+		Objects.requireNonNull(reference, "reference cannot be null");
+		return this.sessions.findByReference(reference);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
 	 * Live sessions are read from the live index by next sweep check (a close proxy of
 	 * last activity), ended ones from the history by end time; at most a few times
 	 * {@code max} records are read, so with very many sessions the result is the most

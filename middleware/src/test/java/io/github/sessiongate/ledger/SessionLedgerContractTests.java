@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
@@ -579,6 +580,76 @@ public abstract class SessionLedgerContractTests {
 		assertThat(shortMemory.findByUser(user)).isEmpty();
 		assertThat(shortMemory.findByStatus(SessionStatus.COMPLETED, 10)).isEmpty();
 		assertThat(shortMemory.find(kept)).isNotNull();
+	}
+
+	@Test
+	void findByReferenceWhenLiveRenamedOrEndedThenResolvesEachExactly() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			String id = newId();
+			admitted(begin(id, (i % 2 == 0) ? "t" : null, SessionLimits.none()));
+			ids.add(id);
+		}
+		String renamedSameShard = ids.get(0);
+		String renamedOtherShard = ids.get(1);
+		String ended = ids.get(2);
+		// ids whose String hash falls in the same and in another of 16 buckets: the two
+		// ways a sharded index moves an entry when an id changes
+		String sameShardId = idInBucket(Math.floorMod(renamedSameShard.hashCode(), 16), true);
+		String otherShardId = idInBucket(Math.floorMod(renamedOtherShard.hashCode(), 16), false);
+		this.ledger.changeSessionId(renamedSameShard, sameShardId);
+		this.ledger.changeSessionId(renamedOtherShard, otherShardId);
+		this.ledger.endSession(ended, SessionStatus.FAILED, "error-rate");
+		String endedThenRenamed = ids.get(3);
+		String endedNewId = newId();
+		this.ledger.endSession(endedThenRenamed, SessionStatus.COMPLETED, "logout");
+		this.ledger.changeSessionId(endedThenRenamed, endedNewId);
+
+		for (String id : ids.subList(4, ids.size())) {
+			SessionStats found = this.ledger.findByReference(SessionIds.shortForm(id));
+			assertThat(found).isNotNull();
+			assertThat(found.sessionId()).isEqualTo(id);
+			assertThat(found.status()).isEqualTo(SessionStatus.ACTIVE);
+		}
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(renamedSameShard))).isNull();
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(renamedOtherShard))).isNull();
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(sameShardId)).sessionId()).isEqualTo(sameShardId);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(otherShardId)).sessionId()).isEqualTo(otherShardId);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(ended)).status()).isEqualTo(SessionStatus.FAILED);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(endedThenRenamed))).isNull();
+		SessionStats history = this.ledger.findByReference(SessionIds.shortForm(endedNewId));
+		assertThat(history.sessionId()).isEqualTo(endedNewId);
+		assertThat(history.status()).isEqualTo(SessionStatus.COMPLETED);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(newId()))).isNull();
+	}
+
+	@Test
+	void findByReferenceWhenHistoryRetentionPassedThenForgetsTheReference() throws InterruptedException {
+		SessionLedger shortMemory = ledger(Duration.ofMillis(300));
+		String forgotten = newId();
+		String kept = newId();
+		shortMemory.end(admitted(shortMemory.begin(start(forgotten, null, Instant.now(), IDLE, SessionLimits.none()))),
+				new RequestOutcome(1, false));
+		shortMemory.endSession(forgotten, SessionStatus.COMPLETED, "logout");
+		assertThat(shortMemory.findByReference(SessionIds.shortForm(forgotten)).status())
+			.isEqualTo(SessionStatus.COMPLETED);
+
+		Thread.sleep(400);
+		admitted(shortMemory.begin(start(kept, null, Instant.now(), IDLE, SessionLimits.none())));
+		shortMemory.endSession(kept, SessionStatus.COMPLETED, "logout");
+		shortMemory.sweep(SessionLimits.none());
+
+		assertThat(shortMemory.findByReference(SessionIds.shortForm(forgotten))).isNull();
+		assertThat(shortMemory.findByReference(SessionIds.shortForm(kept)).sessionId()).isEqualTo(kept);
+	}
+
+	private static String idInBucket(int bucket, boolean same) {
+		while (true) {
+			String id = newId();
+			if ((Math.floorMod(id.hashCode(), 16) == bucket) == same) {
+				return id;
+			}
+		}
 	}
 
 	@Test
