@@ -36,7 +36,7 @@ final class LedgerSessionInventory implements SessionInventory {
 			SessionOrigin origin = stats.origin();
 			result.add(new SessionInfo(SessionIds.shortForm(stats.sessionId()),
 					stats.sessionId().equals(callerSessionId), stats.tenant(), origin.deviceId(), origin.clientIp(),
-					origin.userAgent(), stats.createdAt(), stats.lastActivity(), stats.status()));
+					origin.userAgent(), stats.createdAt(), stats.lastActivity(), stats.status(), stats.metadata()));
 		}
 		return result;
 	}

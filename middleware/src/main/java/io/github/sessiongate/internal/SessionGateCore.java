@@ -29,6 +29,7 @@ import io.github.sessiongate.events.TenantMismatchEvent;
 import io.github.sessiongate.events.UserBoundEvent;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.Permit;
 import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestScopedLedger;
@@ -83,6 +84,8 @@ public final class SessionGateCore implements AutoCloseable {
 	 */
 	private static final Duration RESAVE_GRACE = Duration.ofSeconds(10);
 
+	private static final int RECORDED_METADATA_MAX = 10_000;
+
 	private final SessionRepository<? extends Session> repository;
 
 	private final SessionLedger ledger;
@@ -122,6 +125,14 @@ public final class SessionGateCore implements AutoCloseable {
 
 	private final @Nullable ScheduledExecutorService sweeper;
 
+	private final MetadataPolicy metadataPolicy;
+
+	/**
+	 * The metadata this node last recorded per session, so that a request repeating what
+	 * its session keeps writes nothing.
+	 */
+	private final Map<String, Map<String, String>> recordedMetadata = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates the core and starts its sweeper.
 	 * @param repository where sessions live (ended sessions are deleted from it)
@@ -133,6 +144,22 @@ public final class SessionGateCore implements AutoCloseable {
 	 */
 	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
 			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval) {
+		this(repository, ledger, limits, clock, storeFailurePolicy, sweepInterval, MetadataPolicy.none());
+	}
+
+	/**
+	 * Creates the core and starts its sweeper.
+	 * @param repository where sessions live (ended sessions are deleted from it)
+	 * @param ledger the ledger
+	 * @param limits the limits
+	 * @param clock the clock for event timestamps
+	 * @param storeFailurePolicy what requests get when the store fails
+	 * @param sweepInterval how often to sweep; {@link Duration#ZERO} for never
+	 * @param metadataPolicy which of the application's metadata sessions keep
+	 */
+	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
+			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval, MetadataPolicy metadataPolicy) {
+		this.metadataPolicy = Objects.requireNonNull(metadataPolicy, "metadataPolicy cannot be null");
 		this.repository = Objects.requireNonNull(repository, "repository cannot be null");
 		this.ledger = Objects.requireNonNull(ledger, "ledger cannot be null");
 		this.limits = Objects.requireNonNull(limits, "limits cannot be null");
@@ -144,6 +171,37 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	// ---- requests
+
+	/**
+	 * Records the application metadata a session keeps, when the gate's
+	 * {@link MetadataPolicy} keeps any and what it keeps of {@code metadata} differs from
+	 * what this node last recorded for the session. A store failure is counted
+	 * ({@code metadata}) and logged, never thrown.
+	 * @param sessionId the session, or {@code null} (nothing to record)
+	 * @param metadata the metadata of the request's context as the application left it
+	 */
+	public void recordMetadata(@Nullable String sessionId, Map<String, String> metadata) {
+		if (sessionId == null || !this.metadataPolicy.keepsAny()) {
+			return;
+		}
+		Map<String, String> kept = this.metadataPolicy.apply(metadata);
+		Map<String, String> recorded = this.recordedMetadata.get(sessionId);
+		if ((recorded != null) ? recorded.equals(kept) : kept.isEmpty()) {
+			return;
+		}
+		try {
+			if (this.ledger.recordMetadata(sessionId, kept)) {
+				if (this.recordedMetadata.size() >= RECORDED_METADATA_MAX) {
+					// a crude bound: forgetting costs one more write per session
+					this.recordedMetadata.clear();
+				}
+				this.recordedMetadata.put(sessionId, kept);
+			}
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.RECORD_METADATA, ex);
+		}
+	}
 
 	/**
 	 * Admits (or not) a request of a session through the ledger.

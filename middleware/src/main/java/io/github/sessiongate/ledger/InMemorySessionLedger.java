@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -212,6 +214,17 @@ public final class InMemorySessionLedger implements SessionLedger {
 			return null;
 		}
 		return entry.snapshot();
+	}
+
+	@Override
+	public boolean recordMetadata(String sessionId, Map<String, String> metadata) {
+		MetadataPolicy.requireWithinBounds(metadata);
+		Entry entry = this.sessions.get(sessionId);
+		if (entry == null || entry.ending != null) {
+			return false;
+		}
+		entry.metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+		return true;
 	}
 
 	@Override
@@ -500,6 +513,8 @@ public final class InMemorySessionLedger implements SessionLedger {
 
 		volatile SessionOrigin origin;
 
+		volatile Map<String, String> metadata = Map.of();
+
 		// token bucket, guarded by this
 		private double tokens = -1;
 
@@ -603,7 +618,7 @@ public final class InMemorySessionLedger implements SessionLedger {
 					(current != null) ? current.reason() : null, toInstant(this.createdAt),
 					toInstant(this.lastActivity), (current != null) ? toInstant(current.at()) : null, this.active,
 					this.requests, this.errors, this.rejections, Duration.ofNanos(this.totalNanos),
-					Duration.ofNanos(this.maxNanos), this.origin);
+					Duration.ofNanos(this.maxNanos), this.origin, this.metadata);
 		}
 
 		@Override

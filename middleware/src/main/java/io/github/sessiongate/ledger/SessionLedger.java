@@ -1,6 +1,7 @@
 package io.github.sessiongate.ledger;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.limit.SessionLimits;
@@ -89,6 +90,23 @@ public interface SessionLedger extends AutoCloseable {
 			}
 		}
 		return match;
+	}
+
+	/**
+	 * Records the application's metadata a live session keeps, replacing what it kept
+	 * before (an empty map keeps none). The caller applies the gate's
+	 * {@link MetadataPolicy}; the ledger refuses anything beyond
+	 * {@link MetadataPolicy#requireWithinBounds its bounds} before it writes. The default
+	 * keeps nothing.
+	 * @param sessionId the session id
+	 * @param metadata the entries to keep
+	 * @return {@code true} if recorded, {@code false} when the session is unknown or
+	 * ended (or the ledger keeps no metadata)
+	 * @throws IllegalArgumentException for metadata beyond the bounds
+	 */
+	default boolean recordMetadata(String sessionId, Map<String, String> metadata) {
+		MetadataPolicy.requireWithinBounds(metadata);
+		return false;
 	}
 
 	/**

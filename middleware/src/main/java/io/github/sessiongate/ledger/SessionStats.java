@@ -2,6 +2,9 @@ package io.github.sessiongate.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import io.github.sessiongate.SessionIds;
@@ -28,15 +31,19 @@ import org.jspecify.annotations.Nullable;
  * @param maxProcessingTime longest processing time of a finished request
  * @param origin where the session comes from (device, client address as the policy keeps
  * it, user agent), {@link SessionOrigin#NONE} when not known
+ * @param metadata the application's metadata the session keeps ({@link MetadataPolicy}),
+ * unmodifiable, empty when none
  * @author SessionGate team
  */
 public record SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 		@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 		int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
-		Duration maxProcessingTime, SessionOrigin origin) {
+		Duration maxProcessingTime, SessionOrigin origin, Map<String, String> metadata) {
 
 	public SessionStats {
 		Objects.requireNonNull(origin, "origin cannot be null");
+		Objects.requireNonNull(metadata, "metadata cannot be null");
+		metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");
 		Objects.requireNonNull(status, "status cannot be null");
 		Objects.requireNonNull(createdAt, "createdAt cannot be null");
@@ -68,6 +75,32 @@ public record SessionStats(String sessionId, @Nullable String tenant, @Nullable 
 			Duration maxProcessingTime) {
 		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
 				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, SessionOrigin.NONE);
+	}
+
+	/**
+	 * Stats of a session that keeps no metadata.
+	 * @param sessionId the session id
+	 * @param tenant the tenant, or {@code null}
+	 * @param userId the bound user, or {@code null}
+	 * @param status the lifecycle status
+	 * @param endReason why the session ended, {@code null} while active
+	 * @param createdAt when the session was created
+	 * @param lastActivity when the session last started or finished a request
+	 * @param endedAt when the session ended, {@code null} while active
+	 * @param activeRequests requests in progress
+	 * @param requestCount admitted requests
+	 * @param errorCount failed requests
+	 * @param rejectionCount rejected requests
+	 * @param totalProcessingTime summed processing time of finished requests
+	 * @param maxProcessingTime longest processing time of a finished request
+	 * @param origin where the session comes from
+	 */
+	public SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
+			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
+			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
+			Duration maxProcessingTime, SessionOrigin origin) {
+		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
+				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, origin, Map.of());
 	}
 
 	/**

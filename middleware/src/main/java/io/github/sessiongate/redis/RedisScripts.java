@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +47,8 @@ final class RedisScripts {
 	private static final LuaScript READ_STATS = LuaScript.load("read-stats");
 
 	private static final LuaScript END_SESSION = LuaScript.load("end-session");
+
+	private static final LuaScript SET_METADATA = LuaScript.load("set-metadata");
 
 	private static final LuaScript CHECK_SESSION = LuaScript.load("check-session");
 
@@ -82,6 +87,17 @@ final class RedisScripts {
 	private static final LuaScript MOVE_SESSION_OUT = LuaScript.load("move-session-out");
 
 	private static final LuaScript MOVE_SESSION_IN = LuaScript.load("move-session-in");
+
+	private static final char METADATA_VALUE = '\u001F';
+
+	private static final char METADATA_ENTRY = '\u001E';
+
+	/**
+	 * The longest encoded metadata a record accepts, in UTF-8 bytes (what Lua counts):
+	 * every bound at its largest, 3 bytes per value character.
+	 */
+	static final int MAX_ENCODED_METADATA = MetadataPolicy.MAX_KEYS
+			* (MetadataPolicy.MAX_KEY_LENGTH + 1 + 3 * MetadataPolicy.MAX_VALUE_LENGTH + 1);
 
 	private final RedisStore store;
 
@@ -339,6 +355,18 @@ final class RedisScripts {
 	@Nullable SessionStats readStats(String sessionId) {
 		ScriptReply reply = this.store.run(READ_STATS, sessionKeys(sessionId, false), new ScriptArgs());
 		return "found".equals(reply.kind()) ? stats(sessionId, reply) : null;
+	}
+
+	/**
+	 * Records the metadata a live session keeps (already within
+	 * {@link MetadataPolicy#requireWithinBounds its bounds}).
+	 * @return whether it was recorded ({@code false}: unknown or ended)
+	 */
+	boolean recordMetadata(String sessionId, Map<String, String> metadata) {
+		return this.store
+			.run(SET_METADATA, new byte[][] { this.keys.session(sessionId) },
+					new ScriptArgs().put("md", encode(metadata)).put("max", MAX_ENCODED_METADATA))
+			.flag("recorded");
 	}
 
 	/**
@@ -667,6 +695,35 @@ final class RedisScripts {
 		return value.isEmpty() ? null : value;
 	}
 
+	/**
+	 * Metadata as the record's {@code md} field keeps it: key, unit separator, value,
+	 * entries apart by a record separator (keys and values hold no control characters).
+	 */
+	static String encode(Map<String, String> metadata) {
+		StringBuilder encoded = new StringBuilder();
+		for (Map.Entry<String, String> entry : metadata.entrySet()) {
+			if (!encoded.isEmpty()) {
+				encoded.append(METADATA_ENTRY);
+			}
+			encoded.append(entry.getKey()).append(METADATA_VALUE).append(entry.getValue());
+		}
+		return encoded.toString();
+	}
+
+	static Map<String, String> decode(String encoded) {
+		if (encoded.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> metadata = new LinkedHashMap<>();
+		for (String entry : encoded.split(String.valueOf(METADATA_ENTRY))) {
+			int separator = entry.indexOf(METADATA_VALUE);
+			if (separator > 0) {
+				metadata.put(entry.substring(0, separator), entry.substring(separator + 1));
+			}
+		}
+		return metadata;
+	}
+
 	/** Reads the stats fields of a reply (see {@code stats} in {@code common.lua}). */
 	private static SessionStats stats(String sessionId, ScriptReply reply) {
 		String tenant = reply.string("tenant");
@@ -678,8 +735,10 @@ final class RedisScripts {
 				instant(reply.number("created")), instant(reply.number("last")),
 				ended.isEmpty() ? null : instant(Long.parseLong(ended)), (int) reply.number("active"),
 				reply.number("requests"), reply.number("errors"), reply.number("rejections"),
-				Duration.ofNanos(reply.number("total")), Duration.ofNanos(reply.number("max")), new SessionOrigin(
-						orNull(reply.string("device")), orNull(reply.string("ip")), orNull(reply.string("agent"))));
+				Duration.ofNanos(reply.number("total")), Duration.ofNanos(reply.number("max")),
+				new SessionOrigin(orNull(reply.string("device")), orNull(reply.string("ip")),
+						orNull(reply.string("agent"))),
+				reply.has("metadata") ? decode(reply.string("metadata")) : Map.of());
 	}
 
 	private byte[][] sessionKeys(String sessionId, boolean withMoved) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
@@ -288,6 +289,13 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	 * round trips; the limit itself is decided by one script on the user's index, which
 	 * serializes simultaneous binds of one user.
 	 */
+	@Override
+	public boolean recordMetadata(String sessionId, Map<String, String> metadata) {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		MetadataPolicy.requireWithinBounds(metadata);
+		return this.scripts.recordMetadata(sessionId, metadata);
+	}
+
 	@Override
 	public BindResult bindUser(String sessionId, String userId, SessionLimits limits, SessionOrigin origin) {
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");

@@ -3,7 +3,10 @@ package io.github.sessiongate.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The semantics every {@link SessionLedger} keeps, checked the same way for each
@@ -580,6 +584,72 @@ public abstract class SessionLedgerContractTests {
 		assertThat(shortMemory.findByUser(user)).isEmpty();
 		assertThat(shortMemory.findByStatus(SessionStatus.COMPLETED, 10)).isEmpty();
 		assertThat(shortMemory.find(kept)).isNotNull();
+	}
+
+	@Test
+	void recordMetadataWhenLiveThenKeptReplacedFollowsIdChangeAndStaysInHistory() {
+		String id = newId();
+		String newId = newId();
+		String user = "user-" + id;
+		admitted(begin(id, null, SessionLimits.none()));
+		this.ledger.bindUser(id, user, SessionLimits.none());
+
+		assertThat(this.ledger.recordMetadata(id, Map.of("plan", "gold"))).isTrue();
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(Map.of("plan", "gold"));
+		Map<String, String> replaced = new LinkedHashMap<>();
+		replaced.put("region", "eu-west");
+		replaced.put("plan", "silver");
+		assertThat(this.ledger.recordMetadata(id, replaced)).isTrue();
+		assertThat(this.ledger.find(id).metadata()).containsExactly(Map.entry("region", "eu-west"),
+				Map.entry("plan", "silver"));
+		this.ledger.changeSessionId(id, newId);
+		assertThat(this.ledger.findByUser(user)).singleElement()
+			.satisfies((stats) -> assertThat(stats.metadata()).isEqualTo(replaced));
+		SessionStats ended = this.ledger.endSession(newId, SessionStatus.COMPLETED, "logout");
+		assertThat(ended.metadata()).isEqualTo(replaced);
+		assertThat(this.ledger.find(newId).metadata()).isEqualTo(replaced);
+		assertThat(this.ledger.recordMetadata(newId, Map.of("plan", "bronze"))).isFalse();
+		assertThat(this.ledger.find(newId).metadata()).isEqualTo(replaced);
+		assertThat(this.ledger.recordMetadata(newId(), Map.of("plan", "gold"))).isFalse();
+	}
+
+	@Test
+	void recordMetadataWhenEmptyThenKeepsNone() {
+		String id = newId();
+		admitted(begin(id, null, SessionLimits.none()));
+		this.ledger.recordMetadata(id, Map.of("plan", "gold"));
+
+		assertThat(this.ledger.recordMetadata(id, Map.of())).isTrue();
+
+		assertThat(this.ledger.find(id).metadata()).isEmpty();
+	}
+
+	@Test
+	void recordMetadataWhenBeyondBoundsThenRefusedAndNothingWritten() {
+		String id = newId();
+		admitted(begin(id, null, SessionLimits.none()));
+		this.ledger.recordMetadata(id, Map.of("plan", "gold"));
+		Map<String, String> tooMany = new HashMap<>();
+		for (int i = 0; i <= MetadataPolicy.MAX_KEYS; i++) {
+			tooMany.put("k" + i, "v");
+		}
+		List<Map<String, String>> hostile = List.of(tooMany,
+				Map.of("plan", "x".repeat(MetadataPolicy.MAX_VALUE_LENGTH + 1)), Map.of("plan", "a\r\nb"),
+				Map.of("bad key", "v"), Map.of("k".repeat(MetadataPolicy.MAX_KEY_LENGTH + 1), "v"), Map.of("plan", ""));
+
+		for (Map<String, String> metadata : hostile) {
+			assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.recordMetadata(id, metadata))
+				.withMessageContaining("metadata");
+		}
+
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(Map.of("plan", "gold"));
+		Map<String, String> largest = new HashMap<>();
+		for (int i = 0; i < MetadataPolicy.MAX_KEYS; i++) {
+			largest.put(Integer.toString(i).repeat(MetadataPolicy.MAX_KEY_LENGTH).substring(0, 64),
+					"\u00e9".repeat(MetadataPolicy.MAX_VALUE_LENGTH));
+		}
+		assertThat(this.ledger.recordMetadata(id, largest)).isTrue();
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(largest);
 	}
 
 	@Test
