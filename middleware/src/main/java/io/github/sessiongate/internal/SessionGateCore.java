@@ -3,6 +3,7 @@ package io.github.sessiongate.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -174,28 +175,37 @@ public final class SessionGateCore implements AutoCloseable {
 
 	/**
 	 * Records the application metadata a session keeps, when the gate's
-	 * {@link MetadataPolicy} keeps any and what it keeps of {@code metadata} differs from
-	 * what this node last recorded for the session. A store failure is counted
-	 * ({@code metadata}) and logged, never thrown.
+	 * {@link MetadataPolicy} keeps any: the listed keys present in {@code metadata} whose
+	 * value differs from what this node last recorded or saw for the session (so a
+	 * request repeating its session's metadata writes nothing). A store failure is
+	 * counted ({@code metadata}) and logged, never thrown.
 	 * @param sessionId the session, or {@code null} (nothing to record)
 	 * @param metadata the metadata of the request's context as the application left it
 	 */
 	public void recordMetadata(@Nullable String sessionId, Map<String, String> metadata) {
-		if (sessionId == null || !this.metadataPolicy.keepsAny()) {
+		if (sessionId == null || metadata.isEmpty() || !this.metadataPolicy.keepsAny()) {
 			return;
 		}
 		Map<String, String> kept = this.metadataPolicy.apply(metadata);
-		Map<String, String> recorded = this.recordedMetadata.get(sessionId);
-		if ((recorded != null) ? recorded.equals(kept) : kept.isEmpty()) {
+		Map<String, String> known = this.recordedMetadata.getOrDefault(sessionId, Map.of());
+		Map<String, String> changes = new LinkedHashMap<>();
+		kept.forEach((key, value) -> {
+			if (!value.equals(known.get(key))) {
+				changes.put(key, value);
+			}
+		});
+		if (changes.isEmpty()) {
 			return;
 		}
 		try {
-			if (this.ledger.recordMetadata(sessionId, kept)) {
+			if (this.ledger.recordMetadata(sessionId, changes)) {
 				if (this.recordedMetadata.size() >= RECORDED_METADATA_MAX) {
 					// a crude bound: forgetting costs one more write per session
 					this.recordedMetadata.clear();
 				}
-				this.recordedMetadata.put(sessionId, kept);
+				Map<String, String> now = new LinkedHashMap<>(known);
+				now.putAll(changes);
+				this.recordedMetadata.put(sessionId, now);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -217,13 +217,29 @@ public final class InMemorySessionLedger implements SessionLedger {
 	}
 
 	@Override
-	public boolean recordMetadata(String sessionId, Map<String, String> metadata) {
-		MetadataPolicy.requireWithinBounds(metadata);
+	public boolean recordMetadata(String sessionId, Map<String, String> changes) {
+		MetadataPolicy.requireWithinBounds(changes);
 		Entry entry = this.sessions.get(sessionId);
 		if (entry == null || entry.ending != null) {
 			return false;
 		}
-		entry.metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+		// the record's own short lock (the rate bucket's), so that writers merge in turn
+		synchronized (entry) {
+			Map<String, String> merged = new LinkedHashMap<>(entry.metadata);
+			changes.forEach((key, value) -> {
+				if (value.isEmpty()) {
+					merged.remove(key);
+				}
+				else {
+					merged.put(key, value);
+				}
+			});
+			if (merged.size() > MetadataPolicy.MAX_KEYS) {
+				throw new IllegalArgumentException("at most " + MetadataPolicy.MAX_KEYS
+						+ " metadata entries can be kept, the session would keep " + merged.size());
+			}
+			entry.metadata = merged.isEmpty() ? Map.of() : Collections.unmodifiableMap(merged);
+		}
 		return true;
 	}
 

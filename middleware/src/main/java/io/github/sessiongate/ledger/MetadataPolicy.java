@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which of the application's {@code SessionContext} metadata a session keeps in the
  * ledger, and how much of it: only the keys listed here, each value cut to
- * {@link #maxValueLength()} characters with control characters dropped (blank values are
- * not kept). Nothing is kept by default ({@link #none()}). <pre>{@code
+ * {@link #maxValueLength()} characters with control characters dropped; a blank value
+ * removes the key from what the session keeps. Nothing is kept by default
+ * ({@link #none()}). <pre>{@code
  * SessionGate.builder(sessions).keptMetadata(MetadataPolicy.keep("plan", "region"))
  * }</pre>
  *
@@ -135,10 +136,12 @@ public final class MetadataPolicy {
 	}
 
 	/**
-	 * What a session keeps of some metadata: the listed keys present with a non-blank
-	 * value, in the order listed, each value cut and cleaned.
+	 * What a session keeps of some metadata: the listed keys that are present, in the
+	 * order listed, each value cut and cleaned; a blank value becomes {@code ""}, which
+	 * removes the key from what the session keeps. Keys not present leave what the
+	 * session keeps for them as it is.
 	 * @param metadata the application's metadata (any size, any content)
-	 * @return the kept entries, unmodifiable, possibly empty
+	 * @return the entries to record, unmodifiable, possibly empty
 	 */
 	public Map<String, String> apply(Map<String, String> metadata) {
 		if (this.keys.isEmpty() || metadata.isEmpty()) {
@@ -146,12 +149,13 @@ public final class MetadataPolicy {
 		}
 		Map<String, String> kept = null;
 		for (String key : this.keys) {
-			String value = SessionOrigin.bounded(metadata.get(key), this.maxValueLength);
+			String value = metadata.get(key);
 			if (value != null) {
 				if (kept == null) {
 					kept = new LinkedHashMap<>();
 				}
-				kept.put(key, value);
+				String bounded = SessionOrigin.bounded(value, this.maxValueLength);
+				kept.put(key, (bounded != null) ? bounded : "");
 			}
 		}
 		return (kept != null) ? Collections.unmodifiableMap(kept) : Map.of();
@@ -160,8 +164,9 @@ public final class MetadataPolicy {
 	/**
 	 * Refuses metadata beyond the bounds any policy can give: more than
 	 * {@value #MAX_KEYS} entries, a malformed key, a value longer than
-	 * {@value #MAX_VALUE_LENGTH}, empty or with control characters. Ledgers call it
-	 * before they store anything.
+	 * {@value #MAX_VALUE_LENGTH} or with control characters ({@code ""} is a removal).
+	 * Ledgers call it before they store anything, and refuse a result of more than
+	 * {@value #MAX_KEYS} entries.
 	 * @param metadata the metadata to store
 	 * @throws IllegalArgumentException naming what is out of bounds
 	 */
@@ -174,9 +179,8 @@ public final class MetadataPolicy {
 		for (Map.Entry<String, String> entry : metadata.entrySet()) {
 			requireKey(entry.getKey());
 			String value = entry.getValue();
-			if (value == null || value.isEmpty() || value.length() > MAX_VALUE_LENGTH
-					|| value.chars().anyMatch(Character::isISOControl)) {
-				throw new IllegalArgumentException("metadata value of '" + entry.getKey() + "' must be 1 to "
+			if (value == null || value.length() > MAX_VALUE_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+				throw new IllegalArgumentException("metadata value of '" + entry.getKey() + "' must be at most "
 						+ MAX_VALUE_LENGTH + " characters without control characters");
 			}
 		}

@@ -93,19 +93,20 @@ public interface SessionLedger extends AutoCloseable {
 	}
 
 	/**
-	 * Records the application's metadata a live session keeps, replacing what it kept
-	 * before (an empty map keeps none). The caller applies the gate's
-	 * {@link MetadataPolicy}; the ledger refuses anything beyond
-	 * {@link MetadataPolicy#requireWithinBounds its bounds} before it writes. The default
+	 * Records application metadata a live session keeps: sets the entries given, removes
+	 * those given an empty value and keeps the others, in one atomic step. The caller
+	 * applies the gate's {@link MetadataPolicy}; the ledger refuses anything beyond
+	 * {@link MetadataPolicy#requireWithinBounds its bounds} (also a result of more than
+	 * {@value MetadataPolicy#MAX_KEYS} entries) and then writes nothing. The default
 	 * keeps nothing.
 	 * @param sessionId the session id
-	 * @param metadata the entries to keep
+	 * @param changes the entries to set ({@code ""}: remove)
 	 * @return {@code true} if recorded, {@code false} when the session is unknown or
 	 * ended (or the ledger keeps no metadata)
 	 * @throws IllegalArgumentException for metadata beyond the bounds
 	 */
-	default boolean recordMetadata(String sessionId, Map<String, String> metadata) {
-		MetadataPolicy.requireWithinBounds(metadata);
+	default boolean recordMetadata(String sessionId, Map<String, String> changes) {
+		MetadataPolicy.requireWithinBounds(changes);
 		return false;
 	}
 

@@ -358,15 +358,26 @@ final class RedisScripts {
 	}
 
 	/**
-	 * Records the metadata a live session keeps (already within
-	 * {@link MetadataPolicy#requireWithinBounds its bounds}).
-	 * @return whether it was recorded ({@code false}: unknown or ended)
+	 * Sets (or, with an empty value, removes) metadata entries a live session keeps; the
+	 * changes are already within {@link MetadataPolicy#requireWithinBounds its bounds},
+	 * the script refuses a result beyond them.
+	 * @return whether they were recorded ({@code false}: unknown or ended)
 	 */
-	boolean recordMetadata(String sessionId, Map<String, String> metadata) {
-		return this.store
-			.run(SET_METADATA, new byte[][] { this.keys.session(sessionId) },
-					new ScriptArgs().put("md", encode(metadata)).put("max", MAX_ENCODED_METADATA))
-			.flag("recorded");
+	boolean recordMetadata(String sessionId, Map<String, String> changes) {
+		List<byte[]> pairs = new ArrayList<>(2 * changes.size());
+		changes.forEach((key, value) -> {
+			pairs.add(ScriptArgs.bytes(key));
+			pairs.add(ScriptArgs.bytes(value));
+		});
+		ScriptReply reply = this.store.run(SET_METADATA, new byte[][] { this.keys.session(sessionId) },
+				new ScriptArgs().put("max", MAX_ENCODED_METADATA)
+					.put("entries", MetadataPolicy.MAX_KEYS)
+					.addAll(pairs));
+		if (reply.flag("refused")) {
+			throw new IllegalArgumentException("at most " + MetadataPolicy.MAX_KEYS
+					+ " metadata entries can be kept: the session would keep more");
+		}
+		return reply.flag("recorded");
 	}
 
 	/**
@@ -696,20 +707,10 @@ final class RedisScripts {
 	}
 
 	/**
-	 * Metadata as the record's {@code md} field keeps it: key, unit separator, value,
-	 * entries apart by a record separator (keys and values hold no control characters).
+	 * Metadata as the record's {@code md} field keeps it (written by
+	 * {@code set-metadata}): key, unit separator, value, entries apart by a record
+	 * separator (keys and values hold no control characters).
 	 */
-	static String encode(Map<String, String> metadata) {
-		StringBuilder encoded = new StringBuilder();
-		for (Map.Entry<String, String> entry : metadata.entrySet()) {
-			if (!encoded.isEmpty()) {
-				encoded.append(METADATA_ENTRY);
-			}
-			encoded.append(entry.getKey()).append(METADATA_VALUE).append(entry.getValue());
-		}
-		return encoded.toString();
-	}
-
 	static Map<String, String> decode(String encoded) {
 		if (encoded.isEmpty()) {
 			return Map.of();

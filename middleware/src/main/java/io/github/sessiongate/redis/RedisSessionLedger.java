@@ -290,10 +290,10 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	 * serializes simultaneous binds of one user.
 	 */
 	@Override
-	public boolean recordMetadata(String sessionId, Map<String, String> metadata) {
+	public boolean recordMetadata(String sessionId, Map<String, String> changes) {
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");
-		MetadataPolicy.requireWithinBounds(metadata);
-		return this.scripts.recordMetadata(sessionId, metadata);
+		MetadataPolicy.requireWithinBounds(changes);
+		return this.scripts.recordMetadata(sessionId, changes);
 	}
 
 	@Override

@@ -587,7 +587,7 @@ public abstract class SessionLedgerContractTests {
 	}
 
 	@Test
-	void recordMetadataWhenLiveThenKeptReplacedFollowsIdChangeAndStaysInHistory() {
+	void recordMetadataWhenLiveThenMergedFollowsIdChangeAndStaysInHistory() {
 		String id = newId();
 		String newId = newId();
 		String user = "user-" + id;
@@ -596,32 +596,26 @@ public abstract class SessionLedgerContractTests {
 
 		assertThat(this.ledger.recordMetadata(id, Map.of("plan", "gold"))).isTrue();
 		assertThat(this.ledger.find(id).metadata()).isEqualTo(Map.of("plan", "gold"));
-		Map<String, String> replaced = new LinkedHashMap<>();
-		replaced.put("region", "eu-west");
-		replaced.put("plan", "silver");
-		assertThat(this.ledger.recordMetadata(id, replaced)).isTrue();
-		assertThat(this.ledger.find(id).metadata()).containsExactly(Map.entry("region", "eu-west"),
-				Map.entry("plan", "silver"));
+		Map<String, String> changes = new LinkedHashMap<>();
+		changes.put("region", "eu-west");
+		changes.put("plan", "silver");
+		assertThat(this.ledger.recordMetadata(id, changes)).isTrue();
+		assertThat(this.ledger.find(id).metadata()).containsExactly(Map.entry("plan", "silver"),
+				Map.entry("region", "eu-west"));
+		// an empty value removes its key, the others stay
+		assertThat(this.ledger.recordMetadata(id, Map.of("plan", ""))).isTrue();
+		assertThat(this.ledger.recordMetadata(id, Map.of())).isTrue();
+		Map<String, String> kept = Map.of("region", "eu-west");
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(kept);
 		this.ledger.changeSessionId(id, newId);
 		assertThat(this.ledger.findByUser(user)).singleElement()
-			.satisfies((stats) -> assertThat(stats.metadata()).isEqualTo(replaced));
+			.satisfies((stats) -> assertThat(stats.metadata()).isEqualTo(kept));
 		SessionStats ended = this.ledger.endSession(newId, SessionStatus.COMPLETED, "logout");
-		assertThat(ended.metadata()).isEqualTo(replaced);
-		assertThat(this.ledger.find(newId).metadata()).isEqualTo(replaced);
+		assertThat(ended.metadata()).isEqualTo(kept);
+		assertThat(this.ledger.find(newId).metadata()).isEqualTo(kept);
 		assertThat(this.ledger.recordMetadata(newId, Map.of("plan", "bronze"))).isFalse();
-		assertThat(this.ledger.find(newId).metadata()).isEqualTo(replaced);
+		assertThat(this.ledger.find(newId).metadata()).isEqualTo(kept);
 		assertThat(this.ledger.recordMetadata(newId(), Map.of("plan", "gold"))).isFalse();
-	}
-
-	@Test
-	void recordMetadataWhenEmptyThenKeepsNone() {
-		String id = newId();
-		admitted(begin(id, null, SessionLimits.none()));
-		this.ledger.recordMetadata(id, Map.of("plan", "gold"));
-
-		assertThat(this.ledger.recordMetadata(id, Map.of())).isTrue();
-
-		assertThat(this.ledger.find(id).metadata()).isEmpty();
 	}
 
 	@Test
@@ -635,7 +629,7 @@ public abstract class SessionLedgerContractTests {
 		}
 		List<Map<String, String>> hostile = List.of(tooMany,
 				Map.of("plan", "x".repeat(MetadataPolicy.MAX_VALUE_LENGTH + 1)), Map.of("plan", "a\r\nb"),
-				Map.of("bad key", "v"), Map.of("k".repeat(MetadataPolicy.MAX_KEY_LENGTH + 1), "v"), Map.of("plan", ""));
+				Map.of("bad key", "v"), Map.of("k".repeat(MetadataPolicy.MAX_KEY_LENGTH + 1), "v"), Map.of("", "v"));
 
 		for (Map<String, String> metadata : hostile) {
 			assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.recordMetadata(id, metadata))
@@ -643,12 +637,18 @@ public abstract class SessionLedgerContractTests {
 		}
 
 		assertThat(this.ledger.find(id).metadata()).isEqualTo(Map.of("plan", "gold"));
-		Map<String, String> largest = new HashMap<>();
-		for (int i = 0; i < MetadataPolicy.MAX_KEYS; i++) {
-			largest.put(Integer.toString(i).repeat(MetadataPolicy.MAX_KEY_LENGTH).substring(0, 64),
-					"\u00e9".repeat(MetadataPolicy.MAX_VALUE_LENGTH));
+		// the largest metadata there is: 16 keys of 64 characters, values of 1024
+		// three-byte characters
+		Map<String, String> largest = new LinkedHashMap<>();
+		for (int i = 0; i < MetadataPolicy.MAX_KEYS - 1; i++) {
+			largest.put(String.format("%064d", i), "\u20ac".repeat(MetadataPolicy.MAX_VALUE_LENGTH));
 		}
+		largest.put("plan", "\u20ac".repeat(MetadataPolicy.MAX_VALUE_LENGTH));
 		assertThat(this.ledger.recordMetadata(id, largest)).isTrue();
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(largest);
+		// one more key would make 17 entries: refused, nothing written
+		assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.recordMetadata(id, Map.of("one-more", "v")))
+			.withMessageContaining("metadata");
 		assertThat(this.ledger.find(id).metadata()).isEqualTo(largest);
 	}
 
