@@ -105,6 +105,7 @@ public final class SessionGateAutoConfiguration {
 			.historyRetention(properties.getHistory().getRetention())
 			.sweepInterval(properties.getSweepInterval())
 			.inventoryClientIp(properties.getInventory().getClientIp())
+			.keptMetadata(properties.getInventory().getMetadata().policy())
 			.sessionIdValidator(sessionGateSessionIdValidator);
 		if (properties.getTenant().getHeader() != null) {
 			builder.tenantHeader(properties.getTenant().getHeader());

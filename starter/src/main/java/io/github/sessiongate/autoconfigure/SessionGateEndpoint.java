@@ -144,7 +144,7 @@ public class SessionGateEndpoint {
 				stats.endReason(), stats.createdAt(), stats.lastActivity(), stats.endedAt(), stats.activeRequests(),
 				stats.requestCount(), stats.errorCount(), stats.rejectionCount(), stats.totalProcessingTime(),
 				stats.maxProcessingTime(), stats.origin().deviceId(), stats.origin().clientIp(),
-				stats.origin().userAgent());
+				stats.origin().userAgent(), stats.metadata());
 	}
 
 	private Summary summary() {
@@ -200,12 +200,14 @@ public class SessionGateEndpoint {
 	 * @param clientIp that request's address as {@code sessiongate.inventory.client-ip}
 	 * keeps it, or {@code null}
 	 * @param userAgent that request's user agent (truncated), or {@code null}
+	 * @param metadata the application's metadata the session keeps
+	 * ({@code sessiongate.inventory.metadata.keys})
 	 */
 	public record SessionView(String reference, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
 			Duration maxProcessingTime, @Nullable String deviceId, @Nullable String clientIp,
-			@Nullable String userAgent) {
+			@Nullable String userAgent, Map<String, String> metadata) {
 
 	}
 

@@ -57,8 +57,9 @@ class ConfigurationDocumentationTests {
 				"sessiongate.errors.fail-session-after.min-requests",
 				"sessiongate.errors.fail-session-after.max-error-ratio", "sessiongate.history.retention",
 				"sessiongate.client-ip.trusted-proxies", "sessiongate.tenant.header", "sessiongate.device.header",
-				"sessiongate.inventory.client-ip", "sessiongate.inventory.api-path", "sessiongate.redis.key-prefix",
-				"sessiongate.redis.session-repository");
+				"sessiongate.inventory.client-ip", "sessiongate.inventory.api-path",
+				"sessiongate.inventory.metadata.keys", "sessiongate.inventory.metadata.max-value-length",
+				"sessiongate.redis.key-prefix", "sessiongate.redis.session-repository");
 	}
 
 	private static Map<String, String> documented() throws IOException {
