@@ -232,7 +232,8 @@ public class SessionGateProperties implements InitializingBean {
 			throw invalid("inventory.api-path", apiPath,
 					"must be a path such as /account/sessions (segments of letters, digits and . _ ~ -)");
 		}
-		check("inventory.metadata.keys", this.inventory.metadata.keys, () -> this.inventory.metadata.policy());
+		check("inventory.metadata.keys", this.inventory.metadata.keys,
+				() -> MetadataPolicy.keep(this.inventory.metadata.keys));
 		check("inventory.metadata.max-value-length", this.inventory.metadata.maxValueLength,
 				() -> MetadataPolicy.none().withMaxValueLength(this.inventory.metadata.maxValueLength));
 		notNegative("limits.max-concurrent-requests-per-session", this.limits.maxConcurrentRequestsPerSession);
