@@ -12,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.sessiongate.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -30,6 +32,21 @@ final class Leases implements AutoCloseable {
 	/** How often releases of abandoned leases are retried while Redis fails. */
 	private static final long RELEASE_RETRY_MS = 200;
 
+	/** How many of the latest request ends are kept to be freed again (a power of 2). */
+	private static final int RECENT_ENDS = 4096;
+
+	/**
+	 * How long before a store failure a freed lease is freed again (a master that dies
+	 * passes its writes on to its replica within milliseconds; the rest is for detecting
+	 * the failure, at most a command timeout later).
+	 */
+	private static final long RECENT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+	/**
+	 * Store failures closer together than this free the recent leases again only once.
+	 */
+	private static final long REPLAY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
 	private static final Logger logger = LoggerFactory.getLogger(Leases.class);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,6 +60,14 @@ final class Leases implements AutoCloseable {
 	private final Queue<PendingRelease> pendingReleases = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean releasing = new AtomicBoolean();
+
+	private final AtomicReferenceArray<RecentEnd> recentEnds = new AtomicReferenceArray<>(RECENT_ENDS);
+
+	private final AtomicLong recentCount = new AtomicLong();
+
+	private final Object replayLock = new Object();
+
+	private long replayedAtNanos = System.nanoTime() - RECENT_WINDOW_NANOS;
 
 	private final ScheduledExecutorService executor;
 
@@ -96,6 +121,7 @@ final class Leases implements AutoCloseable {
 	void abandonAdmission(RuntimeException failure, RedisPermit permit) {
 		if (!(failure instanceof StoreUnavailableException unavailable) || unavailable.attempted()) {
 			abandon(permit, true);
+			storeFailed();
 		}
 	}
 
@@ -111,6 +137,51 @@ final class Leases implements AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			// closed: the lease expires by itself
+		}
+	}
+
+	/**
+	 * A request's end freed its lease: kept for a while in case Redis loses that write
+	 * (see {@link #storeFailed()}).
+	 */
+	void freed(RedisPermit permit) {
+		int slot = (int) (this.recentCount.getAndIncrement() & (RECENT_ENDS - 1));
+		this.recentEnds.set(slot, new RecentEnd(permit.sessionId(), permit.leaseId(), System.nanoTime()));
+	}
+
+	/**
+	 * A Redis call failed. Redis replicates asynchronously: a master that dies may take
+	 * with it the last request ends it acknowledged, and the replica promoted in its
+	 * place still holds those leases until they expire — a {@code 429} for their sessions
+	 * at a limit of 1 (seen in {@code RedisClusterFailoverTests}). So the leases freed in
+	 * the moments before are freed again once Redis answers; a lease id is never reused,
+	 * so freeing one twice does nothing.
+	 */
+	void storeFailed() {
+		long now = System.nanoTime();
+		long from;
+		synchronized (this.replayLock) {
+			if (now - this.replayedAtNanos < REPLAY_PAUSE_NANOS) {
+				return;
+			}
+			from = Math.max(this.replayedAtNanos, now - RECENT_WINDOW_NANOS);
+			this.replayedAtNanos = now;
+		}
+		int queued = 0;
+		for (int i = 0; i < RECENT_ENDS; i++) {
+			RecentEnd end = this.recentEnds.get(i);
+			if (end != null && end.atNanos() - from > 0) {
+				this.pendingReleases.add(new PendingRelease(end.sessionId(), end.leaseId(), false, now));
+				queued++;
+			}
+		}
+		if (queued > 0) {
+			try {
+				this.executor.execute(this::releasePending);
+			}
+			catch (RejectedExecutionException ex) {
+				// closed: the leases expire by themselves
+			}
 		}
 	}
 
@@ -194,6 +265,10 @@ final class Leases implements AutoCloseable {
 	 * A lease to free: its request's admission timed out or its end failed.
 	 */
 	private record PendingRelease(String sessionId, String leaseId, boolean mark, long sinceNanos) {
+	}
+
+	/** A lease a request's end freed, and when. */
+	private record RecentEnd(String sessionId, String leaseId, long atNanos) {
 	}
 
 }

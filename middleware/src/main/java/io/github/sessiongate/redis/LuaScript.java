@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
@@ -17,6 +19,13 @@ import org.springframework.data.redis.connection.ReturnType;
  * digest. Runs with {@code EVALSHA} and falls back to {@code EVAL} (which also caches the
  * script on that server) when the server answers {@code NOSCRIPT}, e.g. after a restart,
  * a failover or on a cluster node that has not seen it yet.
+ * <p>
+ * A script reads its arguments by name ({@code named()} in {@code common.lua}). By
+ * default they travel as name/value pairs. A script run on every request instead
+ * {@linkplain #load(List, String, String...) declares its parameters}: only the values
+ * travel, in the declared order, and the script gets a {@code named()} generated from the
+ * declaration, so the names live in one place (the declaration in {@link RedisScripts})
+ * and neither the wire nor Redis carries or parses them.
  *
  * @author SessionGate team
  */
@@ -30,10 +39,13 @@ final class LuaScript {
 
 	private final String sha;
 
-	private LuaScript(String name, String text) {
+	private final @Nullable List<byte[]> parameters;
+
+	private LuaScript(String name, String text, @Nullable List<byte[]> parameters) {
 		this.name = name;
 		this.body = text.getBytes(StandardCharsets.UTF_8);
 		this.sha = sha1(this.body);
+		this.parameters = parameters;
 	}
 
 	/**
@@ -44,11 +56,38 @@ final class LuaScript {
 	 * @return the script
 	 */
 	static LuaScript load(String name, String... helpers) {
-		StringBuilder text = new StringBuilder(COMMON).append('\n');
+		return new LuaScript(name, text(name, "", helpers), null);
+	}
+
+	/**
+	 * Loads a script that declares its parameters: its arguments are their values in this
+	 * order, then the optional list.
+	 * @param parameters the names the script reads with {@code named()}
+	 * @param name the script's file name without {@code .lua}
+	 * @param helpers files of helper functions the script calls
+	 * @return the script
+	 */
+	static LuaScript load(List<String> parameters, String name, String... helpers) {
+		StringBuilder named = new StringBuilder("-- the declared parameters (RedisScripts), in ARGV order\n")
+			.append("local function named()\n\treturn { ");
+		for (int i = 0; i < parameters.size(); i++) {
+			String parameter = parameters.get(i);
+			if (!parameter.matches("[a-zA-Z][a-zA-Z0-9]*")) {
+				throw new IllegalArgumentException("Not a parameter name: " + parameter);
+			}
+			named.append(parameter).append(" = ARGV[").append(i + 1).append("], ");
+		}
+		named.append("}, ").append(parameters.size() + 1).append("\nend\n");
+		List<byte[]> names = parameters.stream().map(ScriptArgs::name).toList();
+		return new LuaScript(name, text(name, named.toString(), helpers), names);
+	}
+
+	private static String text(String name, String prologue, String... helpers) {
+		StringBuilder text = new StringBuilder(COMMON).append('\n').append(prologue);
 		for (String helper : helpers) {
 			text.append(read(helper)).append('\n');
 		}
-		return new LuaScript(name, text.append(read(name)).toString());
+		return text.append(read(name)).toString();
 	}
 
 	String name() {
@@ -57,6 +96,16 @@ final class LuaScript {
 
 	String sha() {
 		return this.sha;
+	}
+
+	/**
+	 * The arguments of one run, as this script reads them.
+	 * @param args the named arguments (for a script that declares its parameters: a value
+	 * for each of them and nothing else)
+	 * @return the script's ARGV
+	 */
+	byte[][] arguments(ScriptArgs args) {
+		return (this.parameters != null) ? args.toArray(this.parameters, this.name) : args.toArray();
 	}
 
 	/**

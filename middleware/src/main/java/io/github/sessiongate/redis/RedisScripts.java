@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
@@ -25,18 +26,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisScripts {
 
-	private static final LuaScript ADMIT_REQUEST = LuaScript.load("admit-request", "admission");
+	// the scripts run on every request declare their parameters (see LuaScript): the
+	// records below write exactly these
 
-	private static final LuaScript LOAD_AND_ADMIT = LuaScript.load("load-and-admit", "session-data", "admission");
+	private static final List<String> ADMISSION = List.of("tenant", "created", "idle", "retention", "absolute",
+			"concurrency", "capacity", "period", "lease", "leaseId", "create", "deadline", "keep", "device", "ip",
+			"agent");
+
+	private static final List<String> REQUEST_END = List.of("leaseId", "duration", "error", "keep", "lease");
+
+	private static final List<String> REQUEST_END_AND_SAVE = Stream
+		.concat(REQUEST_END.stream(), SessionChanges.PARAMETERS.stream())
+		.toList();
+
+	private static final LuaScript ADMIT_REQUEST = LuaScript.load(ADMISSION, "admit-request", "admission");
+
+	private static final LuaScript LOAD_AND_ADMIT = LuaScript.load(ADMISSION, "load-and-admit", "session-data",
+			"admission");
 
 	private static final LuaScript RELEASE_LEASE = LuaScript.load("release-lease");
 
 	private static final LuaScript RENEW_LEASE = LuaScript.load("renew-lease");
 
-	private static final LuaScript END_REQUEST = LuaScript.load("end-request", "request-end");
+	private static final LuaScript END_REQUEST = LuaScript.load(REQUEST_END, "end-request", "request-end");
 
-	private static final LuaScript END_REQUEST_AND_SAVE = LuaScript.load("end-request-and-save", "request-end",
-			"session-data");
+	private static final LuaScript END_REQUEST_AND_SAVE = LuaScript.load(REQUEST_END_AND_SAVE, "end-request-and-save",
+			"request-end", "session-data");
 
 	private static final LuaScript LOAD_SESSION = LuaScript.load("load-session", "session-data");
 
@@ -141,13 +156,11 @@ final class RedisScripts {
 			long deadlineMillis, long keepMillis, SessionOrigin origin) {
 
 		ScriptArgs encode() {
-			ScriptArgs args = new ScriptArgs();
-			if (this.create) {
-				// only a new record takes the origin: every other admission would carry
-				// (and the script would parse) up to 256 bytes of user agent for nothing
-				RedisScripts.origin(args, this.origin);
-			}
-			return args.put("tenant", this.tenant)
+			// only a new record takes the origin: every other admission would carry up to
+			// 256 bytes of user agent for nothing
+			SessionOrigin recorded = this.create ? this.origin : SessionOrigin.NONE;
+			return RedisScripts.origin(new ScriptArgs(), recorded)
+				.put("tenant", this.tenant)
 				.put("created", this.createdMicros)
 				.put("idle", this.idleMillis)
 				.put("retention", this.retentionMillis)

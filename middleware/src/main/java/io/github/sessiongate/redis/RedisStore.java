@@ -83,7 +83,7 @@ final class RedisStore implements AutoCloseable {
 	}
 
 	ScriptReply run(LuaScript script, byte[][] keys, ScriptArgs args) {
-		byte[][] arguments = args.toArray();
+		byte[][] arguments = script.arguments(args);
 		return Objects.requireNonNull(call((connection) -> script.run(connection, keys, arguments)));
 	}
 
@@ -92,7 +92,7 @@ final class RedisStore implements AutoCloseable {
 	 * {@link StoreCircuitBreaker#attempt}).
 	 */
 	ScriptReply attempt(LuaScript script, byte[][] keys, ScriptArgs args) {
-		byte[][] arguments = args.toArray();
+		byte[][] arguments = script.arguments(args);
 		return Objects.requireNonNull(this.circuitBreaker.attempt(() -> {
 			try (RedisConnection connection = connection()) {
 				return script.run(connection, keys, arguments);

@@ -63,6 +63,7 @@ final class RequestEnds {
 				// free the permit once Redis answers again rather than after the lease
 				// time
 				this.leases.abandon(redisPermit, false);
+				this.leases.storeFailed();
 				throw ex;
 			}
 			if (reply.movedTo() != null) {
@@ -75,6 +76,7 @@ final class RequestEnds {
 				pause(attempt + 1);
 			}
 			else {
+				this.leases.freed(redisPermit);
 				return;
 			}
 		}

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The arguments of one script run, as the scripts read them (the {@code named()} helper
  * of {@code common.lua}): the number of name/value pairs, the pairs, then an optional
- * list. Only {@link RedisScripts} writes them.
+ * list; for a script that declares its parameters, only the values in the declared order,
+ * then the list (see {@link LuaScript}). Only {@link RedisScripts} writes them.
  *
  * @author SessionGate team
  */
@@ -23,7 +24,7 @@ final class ScriptArgs {
 	private final List<byte[]> list = new ArrayList<>();
 
 	ScriptArgs put(String name, String value) {
-		this.named.add(NAMES.computeIfAbsent(name, ScriptArgs::bytes));
+		this.named.add(name(name));
 		this.named.add(bytes(value));
 		return this;
 	}
@@ -62,6 +63,59 @@ final class ScriptArgs {
 			args[at++] = item;
 		}
 		return args;
+	}
+
+	/**
+	 * The arguments of a script that declares its parameters: their values in the
+	 * declared order, then the list.
+	 * @param parameters the declared names (from {@link #name(String)})
+	 * @param script the script's name, for the error
+	 * @throws IllegalArgumentException when a parameter has no value or a value no
+	 * parameter (a programming error: the declaration and the record that writes the
+	 * arguments disagree)
+	 */
+	byte[][] toArray(List<byte[]> parameters, String script) {
+		int count = parameters.size();
+		byte[][] args = new byte[count + this.list.size()][];
+		for (int i = 0; i < this.named.size(); i += 2) {
+			byte[] name = this.named.get(i);
+			int at = indexOf(parameters, name);
+			if (at < 0 || args[at] != null) {
+				throw new IllegalArgumentException(
+						"Script " + script + " has no parameter " + string(name) + " (or it was given twice)");
+			}
+			args[at] = this.named.get(i + 1);
+		}
+		for (int i = 0; i < count; i++) {
+			if (args[i] == null) {
+				throw new IllegalArgumentException(
+						"Script " + script + " needs a value for " + string(parameters.get(i)));
+			}
+		}
+		int at = count;
+		for (byte[] item : this.list) {
+			args[at++] = item;
+		}
+		return args;
+	}
+
+	private static int indexOf(List<byte[]> parameters, byte[] name) {
+		// names are the cached arrays of name(): compare by identity
+		for (int i = 0; i < parameters.size(); i++) {
+			if (parameters.get(i) == name) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/** An argument name, encoded once. */
+	static byte[] name(String name) {
+		return NAMES.computeIfAbsent(name, ScriptArgs::bytes);
+	}
+
+	private static String string(byte[] value) {
+		return new String(value, StandardCharsets.UTF_8);
 	}
 
 	static byte[] bytes(String value) {

@@ -15,6 +15,9 @@ import java.util.List;
  */
 record SessionChanges(boolean isNew, long expireAtMillis, List<byte[]> deletes, List<byte[]> sets) {
 
+	/** The parameters {@link #encode} writes (before its list). */
+	static final List<String> PARAMETERS = List.of("mode", "expireAt", "deletes");
+
 	ScriptArgs encode(ScriptArgs args) {
 		return args.put("mode", this.isNew ? "new" : "update")
 			.put("expireAt", this.expireAtMillis)

@@ -23,9 +23,12 @@ local function request_end(rec, leases, moved, A, now)
 		append(set, { 'mx', A.duration })
 	end
 	redis.call('HSET', rec, unpack(set))
-	if f[2] == 'ACTIVE' then
-		-- the lease set keeps the TTL its last admission gave it (and is gone when empty)
-		redis.call('PEXPIRE', rec, math.max(tonumber(f[3] or '0') + tonumber(A.keep), tonumber(A.lease)))
+	local keep = tonumber(A.keep)
+	if f[2] == 'ACTIVE' and duration > keep * 500000 then
+		-- the admission gave the record idle + keep from its start: after a request shorter
+		-- than keep / 2 that still outlives the idle timeout by keep / 2, so only a long one
+		-- needs a new TTL (the lease set keeps the TTL its last admission gave it)
+		redis.call('PEXPIRE', rec, math.max(tonumber(f[3] or '0') + keep, tonumber(A.lease)))
 	end
 	return { 'kind', 'ok', 'released', released }
 end

@@ -74,6 +74,13 @@ class RedisClusterFailoverTests {
 
 	private static final int CLIENTS = 6;
 
+	/**
+	 * How long before the kill an admission the old master answered may still have been
+	 * on its way to the replica (loopback replication lags far less; the margin is for a
+	 * loaded machine).
+	 */
+	private static final Duration REPLICATION_WINDOW = Duration.ofMillis(200);
+
 	private static final String GATED = "X-Gated";
 
 	/** What the gate told this request thread about the store (see {@link #node}). */
@@ -125,10 +132,15 @@ class RedisClusterFailoverTests {
 			if (stats != null) {
 				long counted = stats.requestCount() - client.countAfterLogin();
 				// an admission in flight when the master died may have run there (and
-				// replicated) though its node saw a timeout: such requests may count
+				// replicated) though its node saw a timeout: such requests may count; and
+				// Redis replicates asynchronously, so an admission the old master
+				// answered
+				// just before it died may not have reached the replica: such requests may
+				// not count (seen once: 59 counted of 60 admitted)
 				softly.assertThat(counted)
 					.as("requests counted for " + client.name())
-					.isBetween((long) client.gated(), (long) client.gated() + client.ambiguous());
+					.isBetween((long) client.gated() - client.gatedBefore(run.killedAt(), REPLICATION_WINDOW),
+							(long) client.gated() + client.ambiguous());
 				softly.assertThat(stats.activeRequests()).as("leases left for " + client.name()).isZero();
 			}
 		}
@@ -395,6 +407,14 @@ class RedisClusterFailoverTests {
 
 		int gated() {
 			return (int) this.answers.stream().filter((answer) -> answer.gated().equals("yes")).count();
+		}
+
+		/** Admitted requests answered within the window before the kill. */
+		int gatedBefore(long killedAt, Duration window) {
+			return (int) this.answers.stream()
+				.filter((answer) -> answer.gated().equals("yes") && answer.atNanos() <= killedAt
+						&& killedAt - answer.atNanos() <= window.toNanos())
+				.count();
 		}
 
 		int ambiguous() {

@@ -67,6 +67,8 @@ class RequestPathIntegrationTests {
 
 	private final AtomicInteger applicationCalls = new AtomicInteger();
 
+	private final AtomicInteger helloCalls = new AtomicInteger();
+
 	private final ConcurrentLinkedQueue<String> errorPageContexts = new ConcurrentLinkedQueue<>();
 
 	private final ConcurrentLinkedQueue<String> lateSessionOutcomes = new ConcurrentLinkedQueue<>();
@@ -100,6 +102,7 @@ class RequestPathIntegrationTests {
 
 	private void register(ServletContextHandler context) {
 		JettyTestServer.servlet(context, "/hello", servlet((request, response) -> {
+			this.helloCalls.incrementAndGet();
 			byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
 			response.setContentLength(body.length);
 			response.getOutputStream().write(body);
@@ -213,7 +216,11 @@ class RequestPathIntegrationTests {
 		assertThat(rejected).isZero();
 		Await.until("all requests ended", () -> this.gate.activeRequests() == 0);
 		SessionStats stats = this.gate.admin().session(client.sessionId()).orElseThrow();
-		assertThat(stats.requestCount()).isEqualTo(requests);
+		// the JDK client sends a GET again when its keep-alive connection closed under it
+		// (seen once in 10 000: 10 001 served), so the ledger is checked against what the
+		// application served
+		assertThat(this.helloCalls.get()).isBetween(requests, requests + 10);
+		assertThat(stats.requestCount()).isEqualTo(this.helloCalls.get());
 		assertThat(stats.rejectionCount()).isZero();
 		assertThat(stats.activeRequests()).isZero();
 	}
