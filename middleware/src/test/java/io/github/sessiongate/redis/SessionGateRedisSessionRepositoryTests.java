@@ -19,6 +19,7 @@ import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.redis.SessionGateRedisSessionRepository.GateSession;
+import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.RedisCommandStats;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestCluster;
@@ -660,6 +661,9 @@ class SessionGateRedisSessionRepositoryTests {
 				session.setAttribute("a", "1");
 				repository.save(session);
 				GateSession loaded = repository.findById(session.getId());
+				// the ledger's connection check at start-up (a PING from a thread of its
+				// own) comes before the count, however late that thread runs
+				Await.until("the start-up PING", () -> RedisCommandStats.calls(own).getOrDefault("ping", 0L) >= 1);
 
 				Map<String, Long> before = RedisCommandStats.calls(own);
 				repository.save(session);

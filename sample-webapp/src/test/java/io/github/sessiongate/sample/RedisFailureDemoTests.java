@@ -65,7 +65,7 @@ class RedisFailureDemoTests {
 
 		redis.restart();
 		for (int port : new int[] { first, second }) {
-			Await.until("logins work again", Duration.ofSeconds(2), () -> logsIn(port));
+			Await.until("logins work again", Duration.ofSeconds(5), () -> logsIn(port));
 		}
 	}
 
