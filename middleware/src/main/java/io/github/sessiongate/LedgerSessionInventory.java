@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
+import io.github.sessiongate.store.StoreCircuitBreaker;
+import io.github.sessiongate.store.StoreUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +36,7 @@ final class LedgerSessionInventory implements SessionInventory {
 			SessionOrigin origin = stats.origin();
 			result.add(new SessionInfo(SessionIds.shortForm(stats.sessionId()),
 					stats.sessionId().equals(callerSessionId), stats.tenant(), origin.deviceId(), origin.clientIp(),
-					origin.userAgent(), stats.createdAt(), stats.lastActivity(), stats.status()));
+					origin.userAgent(), stats.createdAt(), stats.lastActivity(), stats.status(), stats.metadata()));
 		}
 		return result;
 	}
@@ -67,12 +69,24 @@ final class LedgerSessionInventory implements SessionInventory {
 	}
 
 	private boolean end(SessionStats stats) {
-		return this.core.endSession(stats.sessionId(), SessionStatus.COMPLETED, END_REASON) != null;
+		try {
+			return this.core.endSession(stats.sessionId(), SessionStatus.COMPLETED, END_REASON) != null;
+		}
+		catch (RuntimeException ex) {
+			throw storeUnavailable(StoreOperation.END_SESSION, ex);
+		}
 	}
 
 	private List<SessionStats> liveSessionsOf(String userId) {
+		List<SessionStats> found;
+		try {
+			found = this.core.ledger().findByUser(userId);
+		}
+		catch (RuntimeException ex) {
+			throw storeUnavailable(StoreOperation.INVENTORY_READ, ex);
+		}
 		List<SessionStats> live = new ArrayList<>();
-		for (SessionStats stats : this.core.ledger().findByUser(userId)) {
+		for (SessionStats stats : found) {
 			// the index may still name a session another user took over
 			if (stats.status() == SessionStatus.ACTIVE && userId.equals(stats.userId())) {
 				live.add(stats);
@@ -80,6 +94,20 @@ final class LedgerSessionInventory implements SessionInventory {
 		}
 		live.sort(Comparator.comparing(SessionStats::lastActivity).reversed());
 		return live;
+	}
+
+	/**
+	 * Counts and logs a failed call to the ledger as the admin API does (once per burst
+	 * at {@code WARN}, then in {@code sessiongate.store.errors}); a failure that is not
+	 * an outage of the store is rethrown as it is.
+	 */
+	private StoreUnavailableException storeUnavailable(StoreOperation operation, RuntimeException ex) {
+		if (!StoreCircuitBreaker.isOutage(ex)) {
+			throw ex;
+		}
+		this.core.storeFailed(operation, ex);
+		return (ex instanceof StoreUnavailableException unavailable) ? unavailable
+				: new StoreUnavailableException("The session ledger's store is unavailable", ex);
 	}
 
 }

@@ -12,6 +12,7 @@ import io.github.sessiongate.internal.SessionGateCore;
 import io.github.sessiongate.events.SessionGateListener;
 import io.github.sessiongate.ledger.BindResult;
 import io.github.sessiongate.ledger.InMemorySessionLedger;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.SessionLedger;
 import io.github.sessiongate.ledger.SessionStats;
 import io.github.sessiongate.limit.Limit;
@@ -97,7 +98,7 @@ public final class SessionGate implements AutoCloseable {
 		SessionLedger ledger = (builder.ledger != null) ? builder.ledger
 				: new InMemorySessionLedger(builder.clock, builder.historyRetention);
 		this.core = new SessionGateCore(this.repository, ledger, builder.limits, builder.clock,
-				builder.storeFailurePolicy, builder.sweepInterval, builder.streamCheckInterval);
+				builder.storeFailurePolicy, builder.sweepInterval, builder.streamCheckInterval, builder.keptMetadata);
 		if (this.repository instanceof GuardedSessionRepository<?> guarded) {
 			guarded.setFailureListener(this.core::storeFailed);
 		}
@@ -486,6 +487,8 @@ public final class SessionGate implements AutoCloseable {
 
 		private ClientIpPolicy inventoryClientIp = ClientIpPolicy.NETWORK;
 
+		private MetadataPolicy keptMetadata = MetadataPolicy.none();
+
 		private final List<SessionGateListener> listeners = new ArrayList<>();
 
 		private Builder(SessionRepository<? extends Session> repository) {
@@ -688,6 +691,27 @@ public final class SessionGate implements AutoCloseable {
 		 */
 		public Builder inventoryClientIp(ClientIpPolicy policy) {
 			this.inventoryClientIp = Objects.requireNonNull(policy, "inventoryClientIp cannot be null");
+			return this;
+		}
+
+		/**
+		 * Which of the application's {@code SessionContext} metadata sessions keep in the
+		 * ledger (default: none). When a gated request leaves, the metadata of the
+		 * context the application left on the request thread
+		 * ({@link SessionContext#withMetadata} then
+		 * {@link SessionContextHolder#setContext}) is bounded by the policy and, when
+		 * that differs from what this node last recorded for the session, recorded: one
+		 * more ledger write (a Redis round trip) per change. Kept metadata shows in
+		 * {@link SessionStats#metadata()}, {@link SessionInfo#metadata()} and the admin
+		 * view, lives as long as the session's record and replaces what was kept before.
+		 * Not recorded for requests that went async. <pre>{@code
+		 * builder.keptMetadata(MetadataPolicy.keep("plan", "region").withMaxValueLength(64))
+		 * }</pre>
+		 * @param policy the keys kept and their bounds
+		 * @return this builder
+		 */
+		public Builder keptMetadata(MetadataPolicy policy) {
+			this.keptMetadata = Objects.requireNonNull(policy, "keptMetadata cannot be null");
 			return this;
 		}
 

@@ -41,6 +41,8 @@ public final class SessionGateAdmin {
 	/** The most sessions a status listing returns. */
 	public static final int MAX_LISTED = 1000;
 
+	private static final Pattern REFERENCE = Pattern.compile("[0-9a-f]{12}");
+
 	private static final Pattern REASON = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
 	private final SessionGateCore core;
@@ -64,6 +66,22 @@ public final class SessionGateAdmin {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(read(() -> this.core.ledger().find(sessionId)));
+	}
+
+	/**
+	 * Finds a session, live or from history, by its reference
+	 * ({@link SessionIds#shortForm}: what the endpoint, logs and events show instead of
+	 * the id). Exact at any number of sessions with the built-in ledgers, on any node. A
+	 * malformed reference finds nothing and touches no store.
+	 * @param reference 12 lowercase hex digits
+	 * @return the stats, if known
+	 * @throws StoreUnavailableException while the ledger's store is down
+	 */
+	public Optional<SessionStats> sessionByReference(String reference) {
+		if (reference == null || !REFERENCE.matcher(reference).matches()) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(read(() -> this.core.ledger().findByReference(reference)));
 	}
 
 	/**

@@ -24,6 +24,13 @@ import org.jspecify.annotations.Nullable;
  * the session repository, their end is published (status {@code COMPLETED}, reason
  * {@value #END_REASON}) and their next request on any node finds no session.
  *
+ * <p>
+ * While the ledger's store is down (Redis unreachable, or the circuit breaker open),
+ * every method throws {@link io.github.sessiongate.store.StoreUnavailableException} at
+ * once, counted in {@code sessiongate.store.errors} (operation {@code inventory-read}, or
+ * {@code end-session} for a failed end) and logged once per burst at {@code WARN}; the
+ * starter's REST API answers {@code 503} then.
+ *
  * @author SessionGate team
  */
 public interface SessionInventory {

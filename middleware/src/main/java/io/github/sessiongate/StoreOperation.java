@@ -40,6 +40,12 @@ public enum StoreOperation {
 	/** The admin API's and endpoint's reads (summary, listings, look-ups). */
 	ADMIN_READ("admin-read"),
 
+	/** Recording the application metadata a session keeps. */
+	RECORD_METADATA("metadata"),
+
+	/** A user's reads of their own sessions through {@link SessionInventory}. */
+	INVENTORY_READ("inventory-read"),
+
 	/** Spring Session's load of a request's session, through a guarded repository. */
 	SESSION_LOAD("session-load"),
 

@@ -3,6 +3,7 @@ package io.github.sessiongate.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +31,7 @@ import io.github.sessiongate.events.TenantMismatchEvent;
 import io.github.sessiongate.events.UserBoundEvent;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.Permit;
 import io.github.sessiongate.ledger.RequestOutcome;
 import io.github.sessiongate.ledger.RequestScopedLedger;
@@ -93,6 +95,8 @@ public final class SessionGateCore implements AutoCloseable {
 	/** Default interval between renewals of this node's open streams. */
 	public static final Duration DEFAULT_STREAM_CHECK_INTERVAL = Duration.ofSeconds(2);
 
+	private static final int RECORDED_METADATA_MAX = 10_000;
+
 	private final SessionRepository<? extends Session> repository;
 
 	private final SessionLedger ledger;
@@ -141,6 +145,14 @@ public final class SessionGateCore implements AutoCloseable {
 
 	private final @Nullable ScheduledExecutorService streamChecker;
 
+	private final MetadataPolicy metadataPolicy;
+
+	/**
+	 * The metadata this node last recorded per session, so that a request repeating what
+	 * its session keeps writes nothing.
+	 */
+	private final Map<String, Map<String, String>> recordedMetadata = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates the core and starts its sweeper.
 	 * @param repository where sessions live (ended sessions are deleted from it)
@@ -152,7 +164,43 @@ public final class SessionGateCore implements AutoCloseable {
 	 */
 	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
 			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval) {
-		this(repository, ledger, limits, clock, storeFailurePolicy, sweepInterval, DEFAULT_STREAM_CHECK_INTERVAL);
+		this(repository, ledger, limits, clock, storeFailurePolicy, sweepInterval, DEFAULT_STREAM_CHECK_INTERVAL,
+				MetadataPolicy.none());
+	}
+
+	/**
+	 * Creates the core and starts its sweeper and its stream checker; sessions keep no
+	 * application metadata.
+	 * @param repository where sessions live (ended sessions are deleted from it)
+	 * @param ledger the ledger
+	 * @param limits the limits
+	 * @param clock the clock for event timestamps
+	 * @param storeFailurePolicy what requests get when the store fails
+	 * @param sweepInterval how often to sweep; {@link Duration#ZERO} for never
+	 * @param streamCheckInterval how often open streams are renewed and their sessions
+	 * checked; {@link Duration#ZERO} for never
+	 */
+	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
+			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval, Duration streamCheckInterval) {
+		this(repository, ledger, limits, clock, storeFailurePolicy, sweepInterval, streamCheckInterval,
+				MetadataPolicy.none());
+	}
+
+	/**
+	 * Creates the core and starts its sweeper and its stream checker (every
+	 * {@link #DEFAULT_STREAM_CHECK_INTERVAL}).
+	 * @param repository where sessions live (ended sessions are deleted from it)
+	 * @param ledger the ledger
+	 * @param limits the limits
+	 * @param clock the clock for event timestamps
+	 * @param storeFailurePolicy what requests get when the store fails
+	 * @param sweepInterval how often to sweep; {@link Duration#ZERO} for never
+	 * @param metadataPolicy which of the application's metadata sessions keep
+	 */
+	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
+			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval, MetadataPolicy metadataPolicy) {
+		this(repository, ledger, limits, clock, storeFailurePolicy, sweepInterval, DEFAULT_STREAM_CHECK_INTERVAL,
+				metadataPolicy);
 	}
 
 	/**
@@ -166,9 +214,12 @@ public final class SessionGateCore implements AutoCloseable {
 	 * @param streamCheckInterval how often open streams are renewed and their sessions
 	 * checked (the bound on closing a stream whose session another node ended);
 	 * {@link Duration#ZERO} for never
+	 * @param metadataPolicy which of the application's metadata sessions keep
 	 */
 	public SessionGateCore(SessionRepository<? extends Session> repository, SessionLedger ledger, SessionLimits limits,
-			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval, Duration streamCheckInterval) {
+			Clock clock, StoreFailurePolicy storeFailurePolicy, Duration sweepInterval, Duration streamCheckInterval,
+			MetadataPolicy metadataPolicy) {
+		this.metadataPolicy = Objects.requireNonNull(metadataPolicy, "metadataPolicy cannot be null");
 		this.repository = Objects.requireNonNull(repository, "repository cannot be null");
 		this.ledger = Objects.requireNonNull(ledger, "ledger cannot be null");
 		this.limits = Objects.requireNonNull(limits, "limits cannot be null");
@@ -183,6 +234,46 @@ public final class SessionGateCore implements AutoCloseable {
 	}
 
 	// ---- requests
+
+	/**
+	 * Records the application metadata a session keeps, when the gate's
+	 * {@link MetadataPolicy} keeps any: the listed keys present in {@code metadata} whose
+	 * value differs from what this node last recorded or saw for the session (so a
+	 * request repeating its session's metadata writes nothing). A store failure is
+	 * counted ({@code metadata}) and logged, never thrown.
+	 * @param sessionId the session, or {@code null} (nothing to record)
+	 * @param metadata the metadata of the request's context as the application left it
+	 */
+	public void recordMetadata(@Nullable String sessionId, Map<String, String> metadata) {
+		if (sessionId == null || metadata.isEmpty() || !this.metadataPolicy.keepsAny()) {
+			return;
+		}
+		Map<String, String> kept = this.metadataPolicy.apply(metadata);
+		Map<String, String> known = this.recordedMetadata.getOrDefault(sessionId, Map.of());
+		Map<String, String> changes = new LinkedHashMap<>();
+		kept.forEach((key, value) -> {
+			if (!value.equals(known.get(key))) {
+				changes.put(key, value);
+			}
+		});
+		if (changes.isEmpty()) {
+			return;
+		}
+		try {
+			if (this.ledger.recordMetadata(sessionId, changes)) {
+				if (this.recordedMetadata.size() >= RECORDED_METADATA_MAX) {
+					// a crude bound: forgetting costs one more write per session
+					this.recordedMetadata.clear();
+				}
+				Map<String, String> now = new LinkedHashMap<>(known);
+				now.putAll(changes);
+				this.recordedMetadata.put(sessionId, now);
+			}
+		}
+		catch (RuntimeException ex) {
+			storeFailed(StoreOperation.RECORD_METADATA, ex);
+		}
+	}
 
 	/**
 	 * Admits (or not) a request of a session through the ledger.

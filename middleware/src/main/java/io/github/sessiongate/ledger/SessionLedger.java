@@ -1,6 +1,7 @@
 package io.github.sessiongate.ledger;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.limit.SessionLimits;
@@ -106,6 +107,49 @@ public interface SessionLedger extends AutoCloseable {
 	 * @return the sessions, possibly empty
 	 */
 	List<SessionStats> findByUser(String userId);
+
+	/**
+	 * Finds a session, live or from history, by its reference (the operator's handle on a
+	 * session: {@link io.github.sessiongate.SessionIds#shortForm}, 12 hex digits of the
+	 * SHA-256 of its id). The built-in ledgers answer exactly at any number of sessions;
+	 * this default searches what {@link #findByStatus} lists, so it is exact only for a
+	 * ledger that lists all its sessions.
+	 * @param reference the reference
+	 * @return the session, or {@code null} when none (or more than one) has that
+	 * reference
+	 */
+	default @Nullable SessionStats findByReference(String reference) {
+		SessionStats match = null;
+		for (SessionStatus status : SessionStatus.values()) {
+			for (SessionStats stats : findByStatus(status, Integer.MAX_VALUE)) {
+				if (reference.equals(io.github.sessiongate.SessionIds.shortForm(stats.sessionId()))) {
+					if (match != null) {
+						return null;
+					}
+					match = stats;
+				}
+			}
+		}
+		return match;
+	}
+
+	/**
+	 * Records application metadata a live session keeps: sets the entries given, removes
+	 * those given an empty value and keeps the others, in one atomic step. The caller
+	 * applies the gate's {@link MetadataPolicy}; the ledger refuses anything beyond
+	 * {@link MetadataPolicy#requireWithinBounds its bounds} (also a result of more than
+	 * {@value MetadataPolicy#MAX_KEYS} entries) and then writes nothing. The default
+	 * keeps nothing.
+	 * @param sessionId the session id
+	 * @param changes the entries to set ({@code ""}: remove)
+	 * @return {@code true} if recorded, {@code false} when the session is unknown or
+	 * ended (or the ledger keeps no metadata)
+	 * @throws IllegalArgumentException for metadata beyond the bounds
+	 */
+	default boolean recordMetadata(String sessionId, Map<String, String> changes) {
+		MetadataPolicy.requireWithinBounds(changes);
+		return false;
+	}
 
 	/**
 	 * Returns sessions with a status, most recently active first.

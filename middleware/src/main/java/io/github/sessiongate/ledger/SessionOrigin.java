@@ -48,7 +48,7 @@ public record SessionOrigin(@Nullable String deviceId, @Nullable String clientIp
 		return this.deviceId == null && this.clientIp == null && this.userAgent == null;
 	}
 
-	private static @Nullable String bounded(@Nullable String value, int max) {
+	static @Nullable String bounded(@Nullable String value, int max) {
 		if (value == null) {
 			return null;
 		}

@@ -2,6 +2,9 @@ package io.github.sessiongate.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import io.github.sessiongate.SessionIds;
@@ -32,15 +35,20 @@ import org.jspecify.annotations.Nullable;
  * part of {@code activeRequests}
  * @param streamCount streams the session opened; not part of {@code requestCount}, and
  * their durations are not part of the processing times
+ * @param metadata the application's metadata the session keeps ({@link MetadataPolicy}),
+ * unmodifiable, empty when none
  * @author SessionGate team
  */
 public record SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 		@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 		int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
-		Duration maxProcessingTime, SessionOrigin origin, int openStreams, long streamCount) {
+		Duration maxProcessingTime, SessionOrigin origin, int openStreams, long streamCount,
+		Map<String, String> metadata) {
 
 	public SessionStats {
 		Objects.requireNonNull(origin, "origin cannot be null");
+		Objects.requireNonNull(metadata, "metadata cannot be null");
+		metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");
 		Objects.requireNonNull(status, "status cannot be null");
 		Objects.requireNonNull(createdAt, "createdAt cannot be null");
@@ -72,7 +80,8 @@ public record SessionStats(String sessionId, @Nullable String tenant, @Nullable 
 			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
 			Duration maxProcessingTime, SessionOrigin origin) {
 		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
-				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, origin, 0, 0);
+				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, origin, 0, 0,
+				Map.of());
 	}
 
 	/**
@@ -84,7 +93,8 @@ public record SessionStats(String sessionId, @Nullable String tenant, @Nullable 
 	public SessionStats withStreams(int open, long count) {
 		return new SessionStats(this.sessionId, this.tenant, this.userId, this.status, this.endReason, this.createdAt,
 				this.lastActivity, this.endedAt, this.activeRequests, this.requestCount, this.errorCount,
-				this.rejectionCount, this.totalProcessingTime, this.maxProcessingTime, this.origin, open, count);
+				this.rejectionCount, this.totalProcessingTime, this.maxProcessingTime, this.origin, open, count,
+				this.metadata);
 	}
 
 	/**
@@ -110,6 +120,35 @@ public record SessionStats(String sessionId, @Nullable String tenant, @Nullable 
 			Duration maxProcessingTime) {
 		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
 				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, SessionOrigin.NONE);
+	}
+
+	/**
+	 * Stats of a session with no open stream (the stream counts are added with
+	 * {@link #withStreams}).
+	 * @param sessionId the session id
+	 * @param tenant the tenant, or {@code null}
+	 * @param userId the bound user, or {@code null}
+	 * @param status the lifecycle status
+	 * @param endReason why the session ended, {@code null} while active
+	 * @param createdAt when the session was created
+	 * @param lastActivity when the session last started or finished a request
+	 * @param endedAt when the session ended, {@code null} while active
+	 * @param activeRequests requests in progress
+	 * @param requestCount admitted requests
+	 * @param errorCount failed requests
+	 * @param rejectionCount rejected requests
+	 * @param totalProcessingTime summed processing time of finished requests
+	 * @param maxProcessingTime longest processing time of a finished request
+	 * @param origin where the session comes from
+	 * @param metadata the application's metadata the session keeps
+	 */
+	public SessionStats(String sessionId, @Nullable String tenant, @Nullable String userId, SessionStatus status,
+			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
+			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
+			Duration maxProcessingTime, SessionOrigin origin, Map<String, String> metadata) {
+		this(sessionId, tenant, userId, status, endReason, createdAt, lastActivity, endedAt, activeRequests,
+				requestCount, errorCount, rejectionCount, totalProcessingTime, maxProcessingTime, origin, 0, 0,
+				metadata);
 	}
 
 	/**

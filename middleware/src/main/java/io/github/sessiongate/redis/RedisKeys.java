@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * {prefix}{index-k}:live         sorted set  live sessions of shard k ("id tenant"), scored by next sweep check
  * {prefix}{index-k}:counts       hash        live sessions of shard k per tenant
  * {prefix}{index-k}:history      sorted set  ended sessions of shard k, scored by end time
+ * {prefix}{index-k}:refs         hash        reference (12 hex) -> session id, for the sessions of shard k in either index
+ * {prefix}{index-k}:refs-ended   sorted set  references of shard k's ended sessions, scored by end time (to prune refs)
  * {prefix}tenant:{t}:count       string      live sessions of a tenant, only with limits.max-sessions
  * </pre>
  *
@@ -37,6 +39,10 @@ final class RedisKeys {
 
 	private final byte[][] indexHistory = new byte[SHARDS][];
 
+	private final byte[][] indexRefs = new byte[SHARDS][];
+
+	private final byte[][] indexEndedRefs = new byte[SHARDS][];
+
 	RedisKeys(String prefix) {
 		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
 			throw new IllegalArgumentException("keyPrefix must not contain '{' or '}', was '" + prefix + "'");
@@ -47,6 +53,8 @@ final class RedisKeys {
 			this.indexLive[shard] = bytes(tag + ":live");
 			this.indexCounts[shard] = bytes(tag + ":counts");
 			this.indexHistory[shard] = bytes(tag + ":history");
+			this.indexRefs[shard] = bytes(tag + ":refs");
+			this.indexEndedRefs[shard] = bytes(tag + ":refs-ended");
 		}
 	}
 
@@ -105,6 +113,14 @@ final class RedisKeys {
 
 	byte[] indexHistory(int shard) {
 		return this.indexHistory[shard];
+	}
+
+	byte[] indexRefs(int shard) {
+		return this.indexRefs[shard];
+	}
+
+	byte[] indexEndedRefs(int shard) {
+		return this.indexEndedRefs[shard];
 	}
 
 	static byte[] bytes(String value) {

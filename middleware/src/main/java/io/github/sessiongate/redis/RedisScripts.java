@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.SessionStats;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +63,8 @@ final class RedisScripts {
 
 	private static final LuaScript END_SESSION = LuaScript.load("end-session");
 
+	private static final LuaScript SET_METADATA = LuaScript.load("set-metadata");
+
 	private static final LuaScript CHECK_SESSION = LuaScript.load("check-session");
 
 	private static final LuaScript INDEX_SESSION = LuaScript.load("index-session");
@@ -96,6 +102,17 @@ final class RedisScripts {
 	private static final LuaScript MOVE_SESSION_OUT = LuaScript.load("move-session-out");
 
 	private static final LuaScript MOVE_SESSION_IN = LuaScript.load("move-session-in");
+
+	private static final char METADATA_VALUE = '\u001F';
+
+	private static final char METADATA_ENTRY = '\u001E';
+
+	/**
+	 * The longest encoded metadata a record accepts, in UTF-8 bytes (what Lua counts):
+	 * every bound at its largest, 3 bytes per value character.
+	 */
+	static final int MAX_ENCODED_METADATA = MetadataPolicy.MAX_KEYS
+			* (MetadataPolicy.MAX_KEY_LENGTH + 1 + 3 * MetadataPolicy.MAX_VALUE_LENGTH + 1);
 
 	private final RedisStore store;
 
@@ -354,6 +371,29 @@ final class RedisScripts {
 	}
 
 	/**
+	 * Sets (or, with an empty value, removes) metadata entries a live session keeps; the
+	 * changes are already within {@link MetadataPolicy#requireWithinBounds its bounds},
+	 * the script refuses a result beyond them.
+	 * @return whether they were recorded ({@code false}: unknown or ended)
+	 */
+	boolean recordMetadata(String sessionId, Map<String, String> changes) {
+		List<byte[]> pairs = new ArrayList<>(2 * changes.size());
+		changes.forEach((key, value) -> {
+			pairs.add(ScriptArgs.bytes(key));
+			pairs.add(ScriptArgs.bytes(value));
+		});
+		ScriptReply reply = this.store.run(SET_METADATA, new byte[][] { this.keys.session(sessionId) },
+				new ScriptArgs().put("max", MAX_ENCODED_METADATA)
+					.put("entries", MetadataPolicy.MAX_KEYS)
+					.addAll(pairs));
+		if (reply.flag("refused")) {
+			throw new IllegalArgumentException("at most " + MetadataPolicy.MAX_KEYS
+					+ " metadata entries can be kept: the session would keep more");
+		}
+		return reply.flag("recorded");
+	}
+
+	/**
 	 * @return the final stats, or {@code null} when unknown or ended before
 	 */
 	@Nullable SessionStats endSession(String sessionId, SessionStatus status, String reason, long retentionMillis) {
@@ -400,15 +440,17 @@ final class RedisScripts {
 	/**
 	 * @return whether the session was added ({@code false}: indexed before)
 	 */
-	boolean indexSession(int shard, String member, String tenant, long idleMillis, long ttlMillis,
-			long deadlineMillis) {
-		return this.store
-			.run(INDEX_SESSION, indexKeys(shard, false),
-					new ScriptArgs().put("member", member)
-						.put("tenant", tenant)
-						.put("idle", idleMillis)
-						.put("ttl", ttlMillis)
-						.put("deadline", deadlineMillis))
+	boolean indexSession(int shard, String member, String tenant, long idleMillis, long ttlMillis, long deadlineMillis,
+			String sessionId) {
+		return this.store.run(INDEX_SESSION,
+				new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexRefs(shard) },
+				new ScriptArgs().put("member", member)
+					.put("tenant", tenant)
+					.put("idle", idleMillis)
+					.put("ttl", ttlMillis)
+					.put("deadline", deadlineMillis)
+					.put("sessionId", sessionId)
+					.put("ref", SessionIds.shortForm(sessionId)))
 			.flag("added");
 	}
 
@@ -418,13 +460,14 @@ final class RedisScripts {
 	boolean unindexSession(int shard, String member, String tenant, String sessionId, long endedMicros,
 			long retentionMillis, long marginMillis) {
 		return this.store
-			.run(UNINDEX_SESSION, indexKeys(shard, true),
+			.run(UNINDEX_SESSION, indexKeysWithRefs(shard),
 					new ScriptArgs().put("member", member)
 						.put("tenant", tenant)
 						.put("sessionId", sessionId)
 						.put("endedAt", endedMicros)
 						.put("retention", retentionMillis)
-						.put("margin", marginMillis))
+						.put("margin", marginMillis)
+						.put("ref", SessionIds.shortForm(sessionId)))
 			.flag("removed");
 	}
 
@@ -439,16 +482,22 @@ final class RedisScripts {
 	 * @param checks pairs of member and next check (ms)
 	 */
 	void rescheduleChecks(int shard, long ttlMillis, List<byte[]> checks) {
-		this.store.run(RESCHEDULE_CHECKS, indexKeys(shard, false),
+		this.store.run(RESCHEDULE_CHECKS,
+				new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexRefs(shard) },
 				new ScriptArgs().put("ttl", ttlMillis).addAll(checks));
 	}
 
-	void renameInIndex(int shard, String oldMember, String newMember, String oldId, String newId) {
-		this.store.run(RENAME_IN_INDEX, new byte[][] { this.keys.indexLive(shard), this.keys.indexHistory(shard) },
+	void renameInIndex(int shard, String oldMember, String newMember, String oldId, String newId, long ttlMillis) {
+		this.store.run(RENAME_IN_INDEX,
+				new byte[][] { this.keys.indexLive(shard), this.keys.indexHistory(shard), this.keys.indexRefs(shard),
+						this.keys.indexEndedRefs(shard) },
 				new ScriptArgs().put("oldMember", oldMember)
 					.put("newMember", newMember)
 					.put("oldId", oldId)
-					.put("newId", newId));
+					.put("newId", newId)
+					.put("oldRef", SessionIds.shortForm(oldId))
+					.put("newRef", SessionIds.shortForm(newId))
+					.put("ttl", ttlMillis));
 	}
 
 	/**
@@ -468,18 +517,32 @@ final class RedisScripts {
 	}
 
 	void addIndexEntry(int shard, String member, String tenant, String sessionId, IndexEntry entry, long ttlMillis) {
-		this.store.run(ADD_INDEX_ENTRY, indexKeys(shard, true),
+		this.store.run(ADD_INDEX_ENTRY, indexKeysWithRefs(shard),
 				new ScriptArgs().put("member", member)
 					.put("tenant", tenant)
 					.put("live", entry.live())
 					.put("sessionId", sessionId)
 					.put("history", entry.history())
-					.put("ttl", ttlMillis));
+					.put("ttl", ttlMillis)
+					.put("ref", SessionIds.shortForm(sessionId)));
 	}
 
 	void removeIndexEntry(int shard, String member, String tenant, String sessionId) {
-		this.store.run(REMOVE_INDEX_ENTRY, indexKeys(shard, true),
-				new ScriptArgs().put("member", member).put("tenant", tenant).put("sessionId", sessionId));
+		this.store.run(REMOVE_INDEX_ENTRY, indexKeysWithRefs(shard),
+				new ScriptArgs().put("member", member)
+					.put("tenant", tenant)
+					.put("sessionId", sessionId)
+					.put("ref", SessionIds.shortForm(sessionId)));
+	}
+
+	/**
+	 * The session id a shard's references map a reference to.
+	 * @return the id, or {@code null} when the shard holds no such reference
+	 */
+	@Nullable String referencedSession(int shard, String reference) {
+		byte[] key = this.keys.indexRefs(shard);
+		byte[] id = this.store.call((connection) -> connection.hashCommands().hGet(key, ScriptArgs.bytes(reference)));
+		return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
 	}
 
 	/**
@@ -656,6 +719,25 @@ final class RedisScripts {
 		return value.isEmpty() ? null : value;
 	}
 
+	/**
+	 * Metadata as the record's {@code md} field keeps it (written by
+	 * {@code set-metadata}): key, unit separator, value, entries apart by a record
+	 * separator (keys and values hold no control characters).
+	 */
+	static Map<String, String> decode(String encoded) {
+		if (encoded.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> metadata = new LinkedHashMap<>();
+		for (String entry : encoded.split(String.valueOf(METADATA_ENTRY))) {
+			int separator = entry.indexOf(METADATA_VALUE);
+			if (separator > 0) {
+				metadata.put(entry.substring(0, separator), entry.substring(separator + 1));
+			}
+		}
+		return metadata;
+	}
+
 	/** Reads the stats fields of a reply (see {@code stats} in {@code common.lua}). */
 	private static SessionStats stats(String sessionId, ScriptReply reply) {
 		String tenant = reply.string("tenant");
@@ -667,8 +749,10 @@ final class RedisScripts {
 				instant(reply.number("created")), instant(reply.number("last")),
 				ended.isEmpty() ? null : instant(Long.parseLong(ended)), (int) reply.number("active"),
 				reply.number("requests"), reply.number("errors"), reply.number("rejections"),
-				Duration.ofNanos(reply.number("total")), Duration.ofNanos(reply.number("max")), new SessionOrigin(
-						orNull(reply.string("device")), orNull(reply.string("ip")), orNull(reply.string("agent"))));
+				Duration.ofNanos(reply.number("total")), Duration.ofNanos(reply.number("max")),
+				new SessionOrigin(orNull(reply.string("device")), orNull(reply.string("ip")),
+						orNull(reply.string("agent"))),
+				reply.has("metadata") ? decode(reply.string("metadata")) : Map.of());
 	}
 
 	private byte[][] sessionKeys(String sessionId, boolean withMoved) {
@@ -677,11 +761,9 @@ final class RedisScripts {
 				: new byte[][] { this.keys.session(sessionId), this.keys.leases(sessionId) };
 	}
 
-	private byte[][] indexKeys(int shard, boolean withHistory) {
-		return withHistory
-				? new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard),
-						this.keys.indexHistory(shard) }
-				: new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard) };
+	private byte[][] indexKeysWithRefs(int shard) {
+		return new byte[][] { this.keys.indexLive(shard), this.keys.indexCounts(shard), this.keys.indexHistory(shard),
+				this.keys.indexRefs(shard), this.keys.indexEndedRefs(shard) };
 	}
 
 	private byte[][] userKeys(String userId) {

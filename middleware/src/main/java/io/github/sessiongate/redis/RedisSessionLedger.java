@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sessiongate.SessionStatus;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.ledger.SessionOrigin;
 import io.github.sessiongate.ledger.Admission;
 import io.github.sessiongate.ledger.BindResult;
@@ -278,6 +279,19 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	/**
 	 * {@inheritDoc}
 	 * <p>
+	 * Exact at any number of sessions: the index scripts keep a reference-to-id hash per
+	 * index shard, and a lookup costs one {@code HGET} per shard (16) and a read of the
+	 * session found. Sessions indexed by a version without that hash are not found.
+	 */
+	@Override
+	public @Nullable SessionStats findByReference(String reference) {
+		Objects.requireNonNull(reference, "reference cannot be null");
+		return this.sessions.findByReference(reference);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
 	 * Live sessions are read from the live index by next sweep check (a close proxy of
 	 * last activity), ended ones from the history by end time; at most a few times
 	 * {@code max} records are read, so with very many sessions the result is the most
@@ -307,6 +321,13 @@ public final class RedisSessionLedger implements SessionLedger, RequestScopedLed
 	 * round trips; the limit itself is decided by one script on the user's index, which
 	 * serializes simultaneous binds of one user.
 	 */
+	@Override
+	public boolean recordMetadata(String sessionId, Map<String, String> changes) {
+		Objects.requireNonNull(sessionId, "sessionId cannot be null");
+		MetadataPolicy.requireWithinBounds(changes);
+		return this.scripts.recordMetadata(sessionId, changes);
+	}
+
 	@Override
 	public BindResult bindUser(String sessionId, String userId, SessionLimits limits, SessionOrigin origin) {
 		Objects.requireNonNull(sessionId, "sessionId cannot be null");

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.ledger.RequestStart;
 import io.github.sessiongate.ledger.SessionStats;
@@ -86,7 +87,7 @@ final class SessionIndex {
 		boolean added;
 		try {
 			added = this.scripts.indexSession(RedisKeys.shard(sessionId), member(sessionId, tenant), tenant,
-					start.idleTimeout().toMillis(), indexTtl, deadline);
+					start.idleTimeout().toMillis(), indexTtl, deadline, sessionId);
 		}
 		catch (RuntimeException ex) {
 			if (max > 0) {
@@ -139,13 +140,13 @@ final class SessionIndex {
 		int to = RedisKeys.shard(newId);
 		String oldMember = member(oldId, tenant);
 		String newMember = member(newId, tenant);
+		long ttl = this.retentionMillis + MARGIN_MILLIS + this.sweepGraceMillis;
 		if (from == to) {
-			this.scripts.renameInIndex(from, oldMember, newMember, oldId, newId);
+			this.scripts.renameInIndex(from, oldMember, newMember, oldId, newId, ttl);
 			return;
 		}
 		RedisScripts.IndexEntry entry = this.scripts.readIndexEntry(from, oldMember, oldId);
-		this.scripts.addIndexEntry(to, newMember, tenant, newId, entry,
-				this.retentionMillis + MARGIN_MILLIS + this.sweepGraceMillis);
+		this.scripts.addIndexEntry(to, newMember, tenant, newId, entry, ttl);
 		this.scripts.removeIndexEntry(from, oldMember, tenant, oldId);
 	}
 
@@ -278,6 +279,27 @@ final class SessionIndex {
 		}
 		result.sort(Comparator.comparing(SessionStats::lastActivity).reversed());
 		return (result.size() > max) ? List.copyOf(result.subList(0, max)) : result;
+	}
+
+	/**
+	 * Finds a session by its reference: each shard's references map is asked (one
+	 * {@code HGET} per shard, whatever the number of sessions) until one holds it, and
+	 * the session it names is read. Sessions indexed before the references existed are
+	 * not found.
+	 * @param reference the reference ({@link SessionIds#shortForm})
+	 * @return the session, live or from history, or {@code null}
+	 */
+	@Nullable SessionStats findByReference(String reference) {
+		for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+			String sessionId = this.scripts.referencedSession(shard, reference);
+			if (sessionId != null && reference.equals(SessionIds.shortForm(sessionId))) {
+				SessionStats stats = this.scripts.readStats(sessionId);
+				if (stats != null) {
+					return stats;
+				}
+			}
+		}
+		return null;
 	}
 
 	long activeSessions() {

@@ -148,6 +148,11 @@ final class GatedRequest implements AsyncListener {
 		return this.context;
 	}
 
+	/** The tracked session's id as the request leaves it (after an id change). */
+	@Nullable String sessionId() {
+		return this.sessionId;
+	}
+
 	// ---- admission
 
 	/**

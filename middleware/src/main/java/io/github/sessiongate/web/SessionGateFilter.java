@@ -110,6 +110,8 @@ public class SessionGateFilter implements Filter {
 			throw ex;
 		}
 		finally {
+			// the context as the application left it, with the metadata it added
+			SessionContext left = SessionContextHolder.getContext();
 			SessionContextHolder.clearContext();
 			if (request.isAsyncStarted()) {
 				request.getAsyncContext().addListener(gated, gated.request(), gated.response());
@@ -117,6 +119,9 @@ public class SessionGateFilter implements Filter {
 			}
 			else {
 				gated.complete(-1);
+				if (left != null) {
+					this.core.recordMetadata(gated.sessionId(), left.metadata());
+				}
 			}
 		}
 	}

@@ -1,4 +1,4 @@
--- Moves the sweep checks of live sessions. KEYS: 1 live index, 2 live count.
+-- Moves the sweep checks of live sessions. KEYS: 1 live index, 2 live count, 3 references.
 -- A: ttl (index TTL beyond the newest check, ms); the list: pairs of member and next check (ms)
 -- Reply: rescheduled (how many)
 local A, list = named()
@@ -10,4 +10,5 @@ for i = list, #ARGV, 2 do
 end
 extend(KEYS[1], newest - nowms + tonumber(A.ttl))
 extend(KEYS[2], newest - nowms + tonumber(A.ttl))
+extend(KEYS[3], newest - nowms + tonumber(A.ttl))
 return { 'rescheduled', (#ARGV - list + 1) / 2 }

@@ -3,7 +3,10 @@ package io.github.sessiongate.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.sessiongate.SessionIds;
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.limit.Limit;
 import io.github.sessiongate.limit.RateLimit;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The semantics every {@link SessionLedger} keeps, checked the same way for each
@@ -579,6 +584,142 @@ public abstract class SessionLedgerContractTests {
 		assertThat(shortMemory.findByUser(user)).isEmpty();
 		assertThat(shortMemory.findByStatus(SessionStatus.COMPLETED, 10)).isEmpty();
 		assertThat(shortMemory.find(kept)).isNotNull();
+	}
+
+	@Test
+	void recordMetadataWhenLiveThenMergedFollowsIdChangeAndStaysInHistory() {
+		String id = newId();
+		String newId = newId();
+		String user = "user-" + id;
+		admitted(begin(id, null, SessionLimits.none()));
+		this.ledger.bindUser(id, user, SessionLimits.none());
+
+		assertThat(this.ledger.recordMetadata(id, Map.of("plan", "gold"))).isTrue();
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(Map.of("plan", "gold"));
+		Map<String, String> changes = new LinkedHashMap<>();
+		changes.put("region", "eu-west");
+		changes.put("plan", "silver");
+		assertThat(this.ledger.recordMetadata(id, changes)).isTrue();
+		assertThat(this.ledger.find(id).metadata()).containsExactly(Map.entry("plan", "silver"),
+				Map.entry("region", "eu-west"));
+		// an empty value removes its key, the others stay
+		assertThat(this.ledger.recordMetadata(id, Map.of("plan", ""))).isTrue();
+		assertThat(this.ledger.recordMetadata(id, Map.of())).isTrue();
+		Map<String, String> kept = Map.of("region", "eu-west");
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(kept);
+		this.ledger.changeSessionId(id, newId);
+		assertThat(this.ledger.findByUser(user)).singleElement()
+			.satisfies((stats) -> assertThat(stats.metadata()).isEqualTo(kept));
+		SessionStats ended = this.ledger.endSession(newId, SessionStatus.COMPLETED, "logout");
+		assertThat(ended.metadata()).isEqualTo(kept);
+		assertThat(this.ledger.find(newId).metadata()).isEqualTo(kept);
+		assertThat(this.ledger.recordMetadata(newId, Map.of("plan", "bronze"))).isFalse();
+		assertThat(this.ledger.find(newId).metadata()).isEqualTo(kept);
+		assertThat(this.ledger.recordMetadata(newId(), Map.of("plan", "gold"))).isFalse();
+	}
+
+	@Test
+	void recordMetadataWhenBeyondBoundsThenRefusedAndNothingWritten() {
+		String id = newId();
+		admitted(begin(id, null, SessionLimits.none()));
+		this.ledger.recordMetadata(id, Map.of("plan", "gold"));
+		Map<String, String> tooMany = new HashMap<>();
+		for (int i = 0; i <= MetadataPolicy.MAX_KEYS; i++) {
+			tooMany.put("k" + i, "v");
+		}
+		List<Map<String, String>> hostile = List.of(tooMany,
+				Map.of("plan", "x".repeat(MetadataPolicy.MAX_VALUE_LENGTH + 1)), Map.of("plan", "a\r\nb"),
+				Map.of("bad key", "v"), Map.of("k".repeat(MetadataPolicy.MAX_KEY_LENGTH + 1), "v"), Map.of("", "v"));
+
+		for (Map<String, String> metadata : hostile) {
+			assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.recordMetadata(id, metadata))
+				.withMessageContaining("metadata");
+		}
+
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(Map.of("plan", "gold"));
+		// the largest metadata there is: 16 keys of 64 characters, values of 1024
+		// three-byte characters
+		Map<String, String> largest = new LinkedHashMap<>();
+		for (int i = 0; i < MetadataPolicy.MAX_KEYS - 1; i++) {
+			largest.put(String.format("%064d", i), "\u20ac".repeat(MetadataPolicy.MAX_VALUE_LENGTH));
+		}
+		largest.put("plan", "\u20ac".repeat(MetadataPolicy.MAX_VALUE_LENGTH));
+		assertThat(this.ledger.recordMetadata(id, largest)).isTrue();
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(largest);
+		// one more key would make 17 entries: refused, nothing written
+		assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.recordMetadata(id, Map.of("one-more", "v")))
+			.withMessageContaining("metadata");
+		assertThat(this.ledger.find(id).metadata()).isEqualTo(largest);
+	}
+
+	@Test
+	void findByReferenceWhenLiveRenamedOrEndedThenResolvesEachExactly() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			String id = newId();
+			admitted(begin(id, (i % 2 == 0) ? "t" : null, SessionLimits.none()));
+			ids.add(id);
+		}
+		String renamedSameShard = ids.get(0);
+		String renamedOtherShard = ids.get(1);
+		String ended = ids.get(2);
+		// ids whose String hash falls in the same and in another of 16 buckets: the two
+		// ways a sharded index moves an entry when an id changes
+		String sameShardId = idInBucket(Math.floorMod(renamedSameShard.hashCode(), 16), true);
+		String otherShardId = idInBucket(Math.floorMod(renamedOtherShard.hashCode(), 16), false);
+		this.ledger.changeSessionId(renamedSameShard, sameShardId);
+		this.ledger.changeSessionId(renamedOtherShard, otherShardId);
+		this.ledger.endSession(ended, SessionStatus.FAILED, "error-rate");
+		String endedThenRenamed = ids.get(3);
+		String endedNewId = newId();
+		this.ledger.endSession(endedThenRenamed, SessionStatus.COMPLETED, "logout");
+		this.ledger.changeSessionId(endedThenRenamed, endedNewId);
+
+		for (String id : ids.subList(4, ids.size())) {
+			SessionStats found = this.ledger.findByReference(SessionIds.shortForm(id));
+			assertThat(found).isNotNull();
+			assertThat(found.sessionId()).isEqualTo(id);
+			assertThat(found.status()).isEqualTo(SessionStatus.ACTIVE);
+		}
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(renamedSameShard))).isNull();
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(renamedOtherShard))).isNull();
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(sameShardId)).sessionId()).isEqualTo(sameShardId);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(otherShardId)).sessionId()).isEqualTo(otherShardId);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(ended)).status()).isEqualTo(SessionStatus.FAILED);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(endedThenRenamed))).isNull();
+		SessionStats history = this.ledger.findByReference(SessionIds.shortForm(endedNewId));
+		assertThat(history.sessionId()).isEqualTo(endedNewId);
+		assertThat(history.status()).isEqualTo(SessionStatus.COMPLETED);
+		assertThat(this.ledger.findByReference(SessionIds.shortForm(newId()))).isNull();
+	}
+
+	@Test
+	void findByReferenceWhenHistoryRetentionPassedThenForgetsTheReference() throws InterruptedException {
+		SessionLedger shortMemory = ledger(Duration.ofMillis(300));
+		String forgotten = newId();
+		String kept = newId();
+		shortMemory.end(admitted(shortMemory.begin(start(forgotten, null, Instant.now(), IDLE, SessionLimits.none()))),
+				new RequestOutcome(1, false));
+		shortMemory.endSession(forgotten, SessionStatus.COMPLETED, "logout");
+		assertThat(shortMemory.findByReference(SessionIds.shortForm(forgotten)).status())
+			.isEqualTo(SessionStatus.COMPLETED);
+
+		Thread.sleep(400);
+		admitted(shortMemory.begin(start(kept, null, Instant.now(), IDLE, SessionLimits.none())));
+		shortMemory.endSession(kept, SessionStatus.COMPLETED, "logout");
+		shortMemory.sweep(SessionLimits.none());
+
+		assertThat(shortMemory.findByReference(SessionIds.shortForm(forgotten))).isNull();
+		assertThat(shortMemory.findByReference(SessionIds.shortForm(kept)).sessionId()).isEqualTo(kept);
+	}
+
+	private static String idInBucket(int bucket, boolean same) {
+		while (true) {
+			String id = newId();
+			if ((Math.floorMod(id.hashCode(), 16) == bucket) == same) {
+				return id;
+			}
+		}
 	}
 
 	@Test

@@ -110,6 +110,7 @@ public final class SessionGateAutoConfiguration {
 			.inventoryClientIp(properties.getInventory().getClientIp())
 			.streamPaths(properties.getStreams().getPaths())
 			.streamCheckInterval(properties.getStreams().getCheckInterval())
+			.keptMetadata(properties.getInventory().getMetadata().policy())
 			.sessionIdValidator(sessionGateSessionIdValidator);
 		if (properties.getTenant().getHeader() != null) {
 			builder.tenantHeader(properties.getTenant().getHeader());

@@ -40,10 +40,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * A session id is a bearer credential, so the endpoint never shows one: each session is
  * shown with its {@code reference}, the 12 hex digits of {@link SessionIds#shortForm},
  * which cannot be turned back into the id. The reference identifies the session in the
- * two selector operations. It is resolved among the sessions this node listed or saw
- * start and the {@value SessionGateAdmin#MAX_LISTED} most recently active sessions of the
- * ledger; naming the session's {@code user} resolves it among that user's sessions,
- * however many sessions there are.
+ * two selector operations and resolves exactly on any node, however many sessions there
+ * are ({@link SessionGateAdmin#sessionByReference}); naming the session's {@code user}
+ * looks for it among that user's sessions only.
  *
  * @author SessionGate team
  */
@@ -66,7 +65,6 @@ public class SessionGateEndpoint {
 	public SessionGateEndpoint(SessionGate gate) {
 		this.gate = Objects.requireNonNull(gate, "gate cannot be null");
 		this.references = new SessionReferences(gate);
-		gate.addListener(this.references);
 	}
 
 	/**
@@ -100,7 +98,7 @@ public class SessionGateEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable SessionView session(@Selector String reference, @Nullable String user) {
-		SessionStats stats = this.references.resolve(reference, user, false);
+		SessionStats stats = this.references.resolve(reference, user);
 		return (stats != null) ? view(stats) : null;
 	}
 
@@ -122,7 +120,7 @@ public class SessionGateEndpoint {
 			throw new InvalidEndpointRequestException("status must be COMPLETED, FAILED or EXPIRED",
 					"status must be COMPLETED, FAILED or EXPIRED");
 		}
-		SessionStats target = this.references.resolve(reference, user, true);
+		SessionStats target = this.references.resolve(reference, user);
 		if (target == null || target.status().isEnded()) {
 			return null;
 		}
@@ -142,11 +140,11 @@ public class SessionGateEndpoint {
 	}
 
 	private SessionView view(SessionStats stats) {
-		return new SessionView(this.references.referenceOf(stats), stats.tenant(), stats.userId(), stats.status(),
+		return new SessionView(SessionIds.shortForm(stats.sessionId()), stats.tenant(), stats.userId(), stats.status(),
 				stats.endReason(), stats.createdAt(), stats.lastActivity(), stats.endedAt(), stats.activeRequests(),
 				stats.requestCount(), stats.errorCount(), stats.rejectionCount(), stats.totalProcessingTime(),
 				stats.maxProcessingTime(), stats.origin().deviceId(), stats.origin().clientIp(),
-				stats.origin().userAgent(), stats.openStreams(), stats.streamCount());
+				stats.origin().userAgent(), stats.openStreams(), stats.streamCount(), stats.metadata());
 	}
 
 	private Summary summary() {
@@ -206,12 +204,14 @@ public class SessionGateEndpoint {
 	 * @param userAgent that request's user agent (truncated), or {@code null}
 	 * @param openStreams streams open now (server-sent events, WebSockets, long polls)
 	 * @param streamCount streams the session opened
+	 * @param metadata the application's metadata the session keeps
+	 * ({@code sessiongate.inventory.metadata.keys})
 	 */
 	public record SessionView(String reference, @Nullable String tenant, @Nullable String userId, SessionStatus status,
 			@Nullable String endReason, Instant createdAt, Instant lastActivity, @Nullable Instant endedAt,
 			int activeRequests, long requestCount, long errorCount, long rejectionCount, Duration totalProcessingTime,
 			Duration maxProcessingTime, @Nullable String deviceId, @Nullable String clientIp,
-			@Nullable String userAgent, int openStreams, long streamCount) {
+			@Nullable String userAgent, int openStreams, long streamCount, Map<String, String> metadata) {
 
 	}
 

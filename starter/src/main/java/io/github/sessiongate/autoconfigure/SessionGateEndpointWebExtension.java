@@ -1,14 +1,10 @@
 package io.github.sessiongate.autoconfigure;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.sessiongate.SessionStatus;
 import io.github.sessiongate.store.StoreUnavailableException;
-import io.github.sessiongate.web.Problem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -93,21 +89,11 @@ public class SessionGateEndpointWebExtension {
 		}
 		catch (StoreUnavailableException ex) {
 			// counted and logged (once per burst, WARN) by the admin API
-			return new WebEndpointResponse<>(storeUnavailable(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE,
-					PROBLEM_JSON);
+			return new WebEndpointResponse<>(StoreUnavailableProblem.body(),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, PROBLEM_JSON);
 		}
 		return (body != null) ? new WebEndpointResponse<>(body)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
-	}
-
-	private static Map<String, Object> storeUnavailable() {
-		Problem problem = Problem.storeUnavailable(Duration.ZERO);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", problem.type());
-		body.put("title", problem.title());
-		body.put("status", problem.status());
-		body.put("detail", problem.detail());
-		return body;
 	}
 
 }

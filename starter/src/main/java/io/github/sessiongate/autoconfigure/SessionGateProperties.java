@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.StoreFailurePolicy;
+import io.github.sessiongate.ledger.MetadataPolicy;
 import io.github.sessiongate.limit.SessionsPerUserPolicy;
 import io.github.sessiongate.web.ClientIpPolicy;
 import io.github.sessiongate.web.PathPatterns;
@@ -237,6 +238,10 @@ public class SessionGateProperties implements InitializingBean {
 			throw invalid("inventory.api-path", apiPath,
 					"must be a path such as /account/sessions (segments of letters, digits and . _ ~ -)");
 		}
+		check("inventory.metadata.keys", this.inventory.metadata.keys,
+				() -> MetadataPolicy.keep(this.inventory.metadata.keys));
+		check("inventory.metadata.max-value-length", this.inventory.metadata.maxValueLength,
+				() -> MetadataPolicy.none().withMaxValueLength(this.inventory.metadata.maxValueLength));
 		notNegative("limits.max-concurrent-requests-per-session", this.limits.maxConcurrentRequestsPerSession);
 		notNegative("limits.max-active-requests", this.limits.maxActiveRequests);
 		notNegative("limits.max-sessions-per-user", this.limits.maxSessionsPerUser);
@@ -684,6 +689,11 @@ public class SessionGateProperties implements InitializingBean {
 		 */
 		private @Nullable String apiPath;
 
+		/**
+		 * The application's SessionContext metadata sessions keep.
+		 */
+		private final Metadata metadata = new Metadata();
+
 		public ClientIpPolicy getClientIp() {
 			return this.clientIp;
 		}
@@ -698,6 +708,53 @@ public class SessionGateProperties implements InitializingBean {
 
 		public void setApiPath(@Nullable String apiPath) {
 			this.apiPath = apiPath;
+		}
+
+		public Metadata getMetadata() {
+			return this.metadata;
+		}
+
+		/**
+		 * Which of the application's SessionContext metadata sessions keep.
+		 */
+		public static class Metadata {
+
+			/**
+			 * Metadata keys sessions keep in the ledger (at most 16, each 1 to 64 of A-Z
+			 * a-z 0-9 . _ -), set by the application with SessionContext.withMetadata;
+			 * empty for none.
+			 */
+			private List<String> keys = new ArrayList<>();
+
+			/**
+			 * Longest metadata value kept (1 to 1024 characters); longer values are cut.
+			 */
+			private int maxValueLength = 128;
+
+			public List<String> getKeys() {
+				return this.keys;
+			}
+
+			public void setKeys(List<String> keys) {
+				this.keys = keys;
+			}
+
+			public int getMaxValueLength() {
+				return this.maxValueLength;
+			}
+
+			public void setMaxValueLength(int maxValueLength) {
+				this.maxValueLength = maxValueLength;
+			}
+
+			/**
+			 * The policy these settings describe.
+			 * @return the policy
+			 */
+			MetadataPolicy policy() {
+				return MetadataPolicy.keep(this.keys).withMaxValueLength(this.maxValueLength);
+			}
+
 		}
 
 	}

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.sessiongate.SessionInfo;
 import io.github.sessiongate.SessionInventory;
+import io.github.sessiongate.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -22,7 +25,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * ({@code 204}, or {@code 404} for a reference that is not one of the user's live
  * sessions). The user is the request's authenticated principal, never a parameter;
  * without one the API answers {@code 401}. Spring Security's CSRF protection applies to
- * the {@code DELETE}s as to any other state-changing request.
+ * the {@code DELETE}s as to any other state-changing request. While the ledger's store is
+ * down every operation answers {@code 503} with an {@code application/problem+json} body
+ * of type {@code urn:sessiongate:problem:store-unavailable}, never a {@code 500}.
  *
  * @author SessionGate team
  */
@@ -41,6 +46,11 @@ final class SessionInventoryApi {
 			.GET(base, api::list)
 			.DELETE(base + "/others", api::endOthers)
 			.DELETE(base + "/{reference}", api::endOne)
+			// counted and logged (once per burst, WARN) by the inventory
+			.onError(StoreUnavailableException.class,
+					(ex, request) -> ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+						.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+						.body(StoreUnavailableProblem.body()))
 			.build();
 	}
 
@@ -67,8 +77,22 @@ final class SessionInventoryApi {
 			return unauthorized();
 		}
 		String sessionId = sessionId(request);
-		int ended = (sessionId != null) ? this.inventory.endOtherSessions(user, sessionId) : 0;
+		int ended = (sessionId != null) ? this.inventory.endOtherSessions(user, sessionId) : endAll(user);
 		return ServerResponse.ok().body(Map.of("ended", ended));
+	}
+
+	/**
+	 * A caller without a session (HTTP Basic, a bearer token) has no session of its own:
+	 * every session of the user is another one.
+	 */
+	private int endAll(String user) {
+		int ended = 0;
+		for (SessionInfo info : this.inventory.sessionsOf(user, null)) {
+			if (this.inventory.endSession(user, info.reference())) {
+				ended++;
+			}
+		}
+		return ended;
 	}
 
 	private static @Nullable String user(ServerRequest request) {

@@ -57,10 +57,11 @@ class ConfigurationDocumentationTests {
 				"sessiongate.errors.fail-session-after.min-requests",
 				"sessiongate.errors.fail-session-after.max-error-ratio", "sessiongate.history.retention",
 				"sessiongate.client-ip.trusted-proxies", "sessiongate.tenant.header", "sessiongate.device.header",
-				"sessiongate.inventory.client-ip", "sessiongate.inventory.api-path", "sessiongate.redis.key-prefix",
-				"sessiongate.redis.session-repository", "sessiongate.limits.max-streams-per-session",
-				"sessiongate.limits.max-active-streams", "sessiongate.streams.paths",
-				"sessiongate.streams.check-interval");
+				"sessiongate.inventory.client-ip", "sessiongate.inventory.api-path",
+				"sessiongate.inventory.metadata.keys", "sessiongate.inventory.metadata.max-value-length",
+				"sessiongate.redis.key-prefix", "sessiongate.redis.session-repository",
+				"sessiongate.limits.max-streams-per-session", "sessiongate.limits.max-active-streams",
+				"sessiongate.streams.paths", "sessiongate.streams.check-interval");
 	}
 
 	private static Map<String, String> documented() throws IOException {

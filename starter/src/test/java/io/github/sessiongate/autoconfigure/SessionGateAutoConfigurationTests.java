@@ -460,7 +460,10 @@ class SessionGateAutoConfigurationTests {
 			"sessiongate.errors.fail-session-after.max-error-ratio=1.5|sessiongate.errors.fail-session-after.max-error-ratio",
 			"sessiongate.store=cloud|sessiongate.store", "sessiongate.sweep-interval=0s|sessiongate.sweep-interval",
 			"sessiongate.history.retention=0s|sessiongate.history.retention",
-			"sessiongate.redis.session-repository=mongo|sessiongate.redis.session-repository" })
+			"sessiongate.redis.session-repository=mongo|sessiongate.redis.session-repository",
+			"sessiongate.inventory.metadata.keys=plan,bad key|sessiongate.inventory.metadata.keys",
+			"sessiongate.inventory.metadata.keys=plan,plan|sessiongate.inventory.metadata.keys",
+			"sessiongate.inventory.metadata.max-value-length=2000|sessiongate.inventory.metadata.max-value-length" })
 	void autoConfigurationWhenPropertyInvalidThenFailsNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
