@@ -46,6 +46,14 @@ final class RedisScripts {
 
 	private static final LuaScript RELEASE_LEASE = LuaScript.load("release-lease");
 
+	private static final LuaScript ADMIT_STREAM = LuaScript.load("admit-stream");
+
+	private static final LuaScript RENEW_STREAM = LuaScript.load("renew-stream");
+
+	private static final LuaScript END_STREAM = LuaScript.load("end-stream");
+
+	private static final LuaScript READ_STREAMS = LuaScript.load("read-streams");
+
 	private static final LuaScript RENEW_LEASE = LuaScript.load("renew-lease");
 
 	private static final LuaScript END_REQUEST = LuaScript.load(REQUEST_END, "end-request", "request-end");
@@ -271,6 +279,151 @@ final class RedisScripts {
 			.run(RENEW_LEASE, new byte[][] { this.keys.leases(sessionId) },
 					new ScriptArgs().put("leaseId", leaseId).put("lease", leaseMillis))
 			.flag("renewed");
+	}
+
+	// ---- streams (their own lease set per session: StreamLeases)
+
+	/**
+	 * What a stream's admission needs.
+	 *
+	 * @param tenant the tenant as stored
+	 * @param absoluteMillis the absolute timeout, 0 for none
+	 * @param maxStreams the most open streams of the session, 0 for no limit
+	 * @param capacity the rate bucket's capacity, 0 for no rate limit
+	 * @param periodMicros the rate bucket's refill period
+	 * @param leaseMillis the lease time
+	 * @param streamId the stream's lease
+	 * @param keepMillis how long a live record outlives its idle timeout
+	 * @param create whether a missing record is created
+	 * @param createdMicros the session's creation time
+	 * @param idleMillis the session's idle timeout
+	 * @param origin the origin recorded when the record is created
+	 */
+	record StreamAdmissionArgs(String tenant, long absoluteMillis, int maxStreams, long capacity, long periodMicros,
+			long leaseMillis, String streamId, long keepMillis, boolean create, long createdMicros, long idleMillis,
+			SessionOrigin origin) {
+
+		ScriptArgs encode() {
+			return RedisScripts.origin(new ScriptArgs(), this.origin)
+				.put("tenant", this.tenant)
+				.put("absolute", this.absoluteMillis)
+				.put("max", this.maxStreams)
+				.put("capacity", this.capacity)
+				.put("period", this.periodMicros)
+				.put("lease", this.leaseMillis)
+				.put("streamId", this.streamId)
+				.put("keep", this.keepMillis)
+				.put("create", this.create)
+				.put("created", this.createdMicros)
+				.put("idle", this.idleMillis);
+		}
+
+	}
+
+	/** The reply of a stream's admission. */
+	sealed interface StreamAdmitReply {
+
+		/** No record and none was to be created. */
+		record Absent() implements StreamAdmitReply {
+		}
+
+		/** The record belongs to another tenant. */
+		record Foreign() implements StreamAdmitReply {
+		}
+
+		/** The session had ended. */
+		record Ended() implements StreamAdmitReply {
+		}
+
+		/** The session is past its absolute age (the ordinary admission ends it). */
+		record OverAge() implements StreamAdmitReply {
+		}
+
+		/** Refused by a limit ({@code session-streams} or {@code rate}). */
+		record Rejected(String limit, long waitMicros) implements StreamAdmitReply {
+		}
+
+		/** Admitted: the stream holds its lease. */
+		record Admitted(String user, boolean created, long tokensLeft) implements StreamAdmitReply {
+		}
+
+	}
+
+	StreamAdmitReply admitStream(String sessionId, StreamAdmissionArgs args) {
+		ScriptReply reply = this.store.run(ADMIT_STREAM, streamKeys(sessionId), args.encode());
+		return switch (reply.kind()) {
+			case "absent" -> new StreamAdmitReply.Absent();
+			case "foreign" -> new StreamAdmitReply.Foreign();
+			case "ended" -> new StreamAdmitReply.Ended();
+			case "over-age" -> new StreamAdmitReply.OverAge();
+			case "rejected" -> new StreamAdmitReply.Rejected(reply.string("limit"), reply.number("wait"));
+			case "admitted" ->
+				new StreamAdmitReply.Admitted(reply.string("user"), reply.flag("created"), reply.number("tokens"));
+			default -> throw new IllegalStateException("Unexpected stream admission reply: " + reply.kind());
+		};
+	}
+
+	/** The reply of a stream's renewal. */
+	sealed interface StreamCheck {
+
+		/** The session is live: the lease was renewed. */
+		record Live() implements StreamCheck {
+		}
+
+		/** The session's id changed: the stream follows it. */
+		record Moved(String to) implements StreamCheck {
+		}
+
+		/** The session is past its absolute age. */
+		record OverAge() implements StreamCheck {
+		}
+
+		/** The session ended or its record is gone. */
+		record Ended() implements StreamCheck {
+		}
+
+	}
+
+	StreamCheck renewStream(String sessionId, String streamId, long leaseMillis, long absoluteMillis, long keepMillis) {
+		ScriptArgs args = new ScriptArgs().put("streamId", streamId)
+			.put("lease", leaseMillis)
+			.put("absolute", absoluteMillis)
+			.put("keep", keepMillis);
+		byte[][] keys = { this.keys.session(sessionId), this.keys.streams(sessionId), this.keys.moved(sessionId) };
+		ScriptReply reply = this.store.run(RENEW_STREAM, keys, args);
+		return switch (reply.kind()) {
+			case "live" -> new StreamCheck.Live();
+			case "moved" -> new StreamCheck.Moved(reply.string("to"));
+			case "over-age" -> new StreamCheck.OverAge();
+			case "ended", "gone" -> new StreamCheck.Ended();
+			default -> throw new IllegalStateException("Unexpected stream renewal reply: " + reply.kind());
+		};
+	}
+
+	/**
+	 * @return whether the stream's lease was still there
+	 */
+	boolean endStream(String sessionId, String streamId) {
+		return this.store.run(END_STREAM, streamKeys(sessionId), new ScriptArgs().put("streamId", streamId))
+			.flag("released");
+	}
+
+	/**
+	 * A session's stream counts.
+	 *
+	 * @param open streams open now
+	 * @param count streams the session opened
+	 */
+	record StreamCounts(int open, long count) {
+	}
+
+	StreamCounts readStreams(String sessionId) {
+		ScriptReply reply = this.store.run(READ_STREAMS, streamKeys(sessionId), new ScriptArgs());
+		return new StreamCounts((int) reply.number("open"), reply.number("count"));
+	}
+
+	private byte[][] streamKeys(String sessionId) {
+		return new byte[][] { this.keys.session(sessionId), this.keys.streams(sessionId) };
 	}
 
 	// ---- request end

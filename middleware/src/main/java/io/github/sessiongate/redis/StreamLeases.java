@@ -35,21 +35,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamLeases {
 
-	private static final LuaScript ADMIT_STREAM = LuaScript.load("admit-stream");
-
-	private static final LuaScript RENEW_STREAM = LuaScript.load("renew-stream");
-
-	private static final LuaScript END_STREAM = LuaScript.load("end-stream");
-
-	private static final LuaScript READ_STREAMS = LuaScript.load("read-streams");
-
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final RedisScripts scripts;
-
-	private final RedisStore store;
-
-	private final RedisKeys keys;
 
 	private final Admissions admissions;
 
@@ -64,8 +52,6 @@ final class StreamLeases {
 	StreamLeases(RedisScripts scripts, Admissions admissions, RequestEnds ends, SessionIndex sessions, long leaseMillis,
 			long keepMillis) {
 		this.scripts = scripts;
-		this.store = scripts.store();
-		this.keys = scripts.keys();
 		this.admissions = admissions;
 		this.ends = ends;
 		this.sessions = sessions;
@@ -76,8 +62,8 @@ final class StreamLeases {
 	Admission begin(RequestStart start) {
 		String tenant = SessionIndex.storedTenant(start.tenant());
 		StreamPermit permit = new StreamPermit(start.sessionId(), newId());
-		ScriptReply reply = admit(start, tenant, permit, false);
-		if ("absent".equals(reply.kind())) {
+		RedisScripts.StreamAdmitReply reply = admit(start, tenant, permit, false);
+		if (reply instanceof RedisScripts.StreamAdmitReply.Absent) {
 			if (!this.sessions.register(start, tenant)) {
 				return new Admission.Rejected(Limit.MAX_SESSIONS, start.limits().retryAfter());
 			}
@@ -97,82 +83,69 @@ final class StreamLeases {
 		return ordinary;
 	}
 
-	private ScriptReply admit(RequestStart start, String tenant, StreamPermit permit, boolean create) {
+	private RedisScripts.StreamAdmitReply admit(RequestStart start, String tenant, StreamPermit permit,
+			boolean create) {
 		SessionLimits limits = start.limits();
 		RateLimit rate = limits.rate();
 		Duration absolute = limits.absoluteTimeout();
-		ScriptArgs args = new ScriptArgs().put("tenant", tenant)
-			.put("absolute", (absolute != null) ? Math.max(1, absolute.toMillis()) : 0)
-			.put("max", limits.maxStreamsPerSession())
-			.put("capacity", (rate != null) ? rate.capacity() : 0)
-			.put("period", (rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0)
-			.put("lease", this.leaseMillis)
-			.put("streamId", permit.streamId())
-			.put("keep", this.keepMillis)
-			.put("create", create)
-			.put("created", RedisScripts.micros(start.creationTime()))
-			.put("idle", start.idleTimeout().toMillis())
-			.put("device", orEmpty(start.origin().deviceId()))
-			.put("ip", orEmpty(start.origin().clientIp()))
-			.put("agent", orEmpty(start.origin().userAgent()));
-		return this.store.run(ADMIT_STREAM, streamKeys(start.sessionId()), args);
+		return this.scripts.admitStream(start.sessionId(),
+				new RedisScripts.StreamAdmissionArgs(tenant, (absolute != null) ? Math.max(1, absolute.toMillis()) : 0,
+						limits.maxStreamsPerSession(), (rate != null) ? rate.capacity() : 0,
+						(rate != null) ? rate.refillPeriod().toNanos() / 1000 : 0, this.leaseMillis, permit.streamId(),
+						this.keepMillis, create, RedisScripts.micros(start.creationTime()),
+						start.idleTimeout().toMillis(), start.origin()));
 	}
 
 	/**
 	 * The stream's admission, or {@code null} when the ordinary admission must decide.
 	 */
-	private @Nullable Admission decide(RequestStart start, ScriptReply reply, StreamPermit permit) {
+	private @Nullable Admission decide(RequestStart start, RedisScripts.StreamAdmitReply reply, StreamPermit permit) {
 		SessionLimits limits = start.limits();
-		return switch (reply.kind()) {
-			case "admitted" -> {
-				String user = reply.string("user");
-				yield new Admission.Admitted(permit, user.isEmpty() ? null : user, reply.flag("created"),
-						reply.number("tokens"));
-			}
-			case "rejected" -> {
-				Limit limit = "rate".equals(reply.string("limit")) ? Limit.RATE : Limit.SESSION_STREAMS;
-				long waitMicros = reply.number("wait");
-				yield new Admission.Rejected(limit, (limit == Limit.RATE)
-						? Duration.ofSeconds((waitMicros + 999_999L) / 1_000_000L) : limits.retryAfter());
-			}
-			case "foreign" -> new Admission.ForeignTenant();
-			case "ended" -> {
-				SessionStats stats = withStreams(this.scripts.readStats(start.sessionId()));
-				yield (stats != null) ? new Admission.Ended(stats, false) : null;
-			}
-			default -> null; // absent, over-age
-		};
+		if (reply instanceof RedisScripts.StreamAdmitReply.Admitted admitted) {
+			String user = admitted.user();
+			return new Admission.Admitted(permit, user.isEmpty() ? null : user, admitted.created(),
+					admitted.tokensLeft());
+		}
+		if (reply instanceof RedisScripts.StreamAdmitReply.Rejected rejected) {
+			Limit limit = "rate".equals(rejected.limit()) ? Limit.RATE : Limit.SESSION_STREAMS;
+			long waitMicros = rejected.waitMicros();
+			return new Admission.Rejected(limit, (limit == Limit.RATE)
+					? Duration.ofSeconds((waitMicros + 999_999L) / 1_000_000L) : limits.retryAfter());
+		}
+		if (reply instanceof RedisScripts.StreamAdmitReply.Foreign) {
+			return new Admission.ForeignTenant();
+		}
+		if (reply instanceof RedisScripts.StreamAdmitReply.Ended) {
+			SessionStats stats = withStreams(this.scripts.readStats(start.sessionId()));
+			return (stats != null) ? new Admission.Ended(stats, false) : null;
+		}
+		return null; // absent, over-age
 	}
 
 	void end(Permit permit) {
 		StreamPermit stream = streamPermit(permit);
-		this.store.run(END_STREAM, streamKeys(stream.sessionId()), new ScriptArgs().put("streamId", stream.streamId()));
+		this.scripts.endStream(stream.sessionId(), stream.streamId());
 	}
 
 	StreamRenewal renew(Permit permit, SessionLimits limits) {
 		StreamPermit stream = streamPermit(permit);
 		Duration absolute = limits.absoluteTimeout();
-		ScriptArgs args = new ScriptArgs().put("streamId", stream.streamId())
-			.put("lease", this.leaseMillis)
-			.put("absolute", (absolute != null) ? Math.max(1, absolute.toMillis()) : 0)
-			.put("keep", this.keepMillis);
 		String sessionId = stream.sessionId();
-		ScriptReply reply = this.store.run(RENEW_STREAM,
-				new byte[][] { this.keys.session(sessionId), this.keys.streams(sessionId), this.keys.moved(sessionId) },
-				args);
-		return switch (reply.kind()) {
-			case "live" -> StreamRenewal.LIVE;
-			case "moved" -> {
-				// the session's id was rotated: the stream follows it
-				stream.sessionId(reply.string("to"));
-				yield renew(stream, limits);
-			}
-			case "over-age" -> {
-				SessionStats ended = this.sessions.end(sessionId, SessionStatus.EXPIRED, "absolute-timeout");
-				yield new StreamRenewal(false, (ended != null) ? withStreams(ended) : null);
-			}
-			default -> StreamRenewal.ENDED; // ended, gone
-		};
+		RedisScripts.StreamCheck check = this.scripts.renewStream(sessionId, stream.streamId(), this.leaseMillis,
+				(absolute != null) ? Math.max(1, absolute.toMillis()) : 0, this.keepMillis);
+		if (check instanceof RedisScripts.StreamCheck.Live) {
+			return StreamRenewal.LIVE;
+		}
+		if (check instanceof RedisScripts.StreamCheck.Moved moved) {
+			// the session's id was rotated: the stream follows it
+			stream.sessionId(moved.to());
+			return renew(stream, limits);
+		}
+		if (check instanceof RedisScripts.StreamCheck.OverAge) {
+			SessionStats ended = this.sessions.end(sessionId, SessionStatus.EXPIRED, "absolute-timeout");
+			return new StreamRenewal(false, (ended != null) ? withStreams(ended) : null);
+		}
+		return StreamRenewal.ENDED;
 	}
 
 	/**
@@ -184,16 +157,8 @@ final class StreamLeases {
 		if (stats == null) {
 			return null;
 		}
-		ScriptReply reply = this.store.run(READ_STREAMS, streamKeys(stats.sessionId()), new ScriptArgs());
-		return stats.withStreams((int) reply.number("open"), reply.number("count"));
-	}
-
-	private static String orEmpty(@Nullable String value) {
-		return (value != null) ? value : "";
-	}
-
-	private byte[][] streamKeys(String sessionId) {
-		return new byte[][] { this.keys.session(sessionId), this.keys.streams(sessionId) };
+		RedisScripts.StreamCounts counts = this.scripts.readStreams(stats.sessionId());
+		return stats.withStreams(counts.open(), counts.count());
 	}
 
 	private static StreamPermit streamPermit(Permit permit) {
