@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionContext;
@@ -121,6 +122,9 @@ final class GatedRequest implements AsyncListener {
 	private volatile boolean asyncFailed;
 
 	private volatile boolean clientAborted;
+
+	/** Whether the gate completed (or is completing) the stream's async cycle. */
+	private final AtomicBoolean completing = new AtomicBoolean();
 
 	private volatile @Nullable Throwable failure;
 
@@ -575,7 +579,25 @@ final class GatedRequest implements AsyncListener {
 		OpenStream open = this.openStream;
 		if (open != null && open.isSessionEnded() && !open.isDetached()) {
 			// the session ended before the cycle was known
+			completeOnce(context);
+		}
+	}
+
+	/**
+	 * Completes the stream's async cycle, once: the session's end may be seen both by
+	 * {@link #closeResponse()} and when the dispatch returns, and a second
+	 * {@code complete()} throws from the container (Tomcat: state
+	 * {@code COMPLETE_PENDING}), which cuts the connection.
+	 */
+	private void completeOnce(AsyncContext context) {
+		if (!this.completing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
 			context.complete();
+		}
+		catch (IllegalStateException ex) {
+			// completed already (by the application or the container)
 		}
 	}
 
@@ -586,8 +608,23 @@ final class GatedRequest implements AsyncListener {
 	 */
 	private void closeResponse() {
 		AsyncContext async = this.asyncContext;
+		if (async == null) {
+			// the application may have started the cycle (and sent its first events)
+			// while its dispatch has not yet returned through this filter: closing the
+			// output under a started cycle cuts the connection instead of ending the
+			// stream (seen under load: the client read "closed" instead of the events)
+			try {
+				if (this.request.isAsyncStarted()) {
+					async = this.request.getAsyncContext();
+				}
+			}
+			catch (IllegalStateException ex) {
+				// the cycle ended meanwhile: nothing to close
+				return;
+			}
+		}
 		if (async != null) {
-			async.complete();
+			completeOnce(async);
 			return;
 		}
 		HttpServletResponse raw = Objects.requireNonNull(this.rawResponse);

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
@@ -97,6 +98,38 @@ class BootStreamIntegrationTests {
 		assertThat(body.get()).contains("data:open").doesNotStartWith("failed");
 		Await.until("streams back to zero", () -> this.gate.activeStreams() == 0);
 		assertThat(this.meters.get(SessionGateMetrics.STREAMS_ACTIVE).gauge().value()).isZero();
+	}
+
+	@Test
+	void eventStreamWhenSessionEndsBeforeItsDispatchReturnedThenStillEndsNormally() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		StreamTestApplication.RELEASE.set(release);
+		try {
+			HttpResponse<java.io.InputStream> events = this.client.send(
+					HttpRequest.newBuilder(uri("/held-events")).header("Accept", "text/event-stream").build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+			assertThat(events.statusCode()).isEqualTo(200);
+			CompletableFuture<String> body = CompletableFuture.supplyAsync(() -> {
+				try {
+					return new String(events.body().readAllBytes());
+				}
+				catch (java.io.IOException ex) {
+					return "failed: " + ex;
+				}
+			});
+			Await.until("the stream admitted", () -> stats().openStreams() == 1);
+
+			// the servlet still holds its dispatch: the gate has not seen the cycle yet
+			this.gate.admin().endSession(this.sessionId, SessionStatus.COMPLETED, "admin");
+			release.countDown();
+
+			Await.until("the event stream ended", CLOSE_BOUND, body::isDone);
+			assertThat(body.get()).startsWith("data:open");
+			Await.until("streams back to zero", () -> this.gate.activeStreams() == 0);
+		}
+		finally {
+			release.countDown();
+		}
 	}
 
 	@Test

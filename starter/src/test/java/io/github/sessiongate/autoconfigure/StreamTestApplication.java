@@ -1,5 +1,14 @@
 package io.github.sessiongate.autoconfigure;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +50,41 @@ class StreamTestApplication implements WebSocketConfigurer {
 			.csrf((csrf) -> csrf.disable())
 			.build();
 	}
+
+	/**
+	 * A server-sent events stream written by a plain servlet that starts its async cycle,
+	 * sends its first event and then keeps its dispatch until {@link #RELEASE} opens (at
+	 * most 10 s): the stream is open for the client while the dispatch has not yet
+	 * returned through the filters.
+	 * @return the servlet's registration
+	 */
+	@Bean
+	ServletRegistrationBean<HttpServlet> heldEvents() {
+		HttpServlet servlet = new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				AsyncContext async = request.startAsync();
+				async.setTimeout(0);
+				response.setContentType("text/event-stream");
+				response.getWriter().write("data:open\n\n");
+				response.flushBuffer();
+				try {
+					RELEASE.get().await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+		};
+		ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(servlet, "/held-events");
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	/** Lets the dispatch of the current {@code /held-events} request return. */
+	static final AtomicReference<CountDownLatch> RELEASE = new AtomicReference<>(new CountDownLatch(1));
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
