@@ -73,18 +73,7 @@ class BootStreamIntegrationTests {
 
 	@Test
 	void sseEmitterWhenOpenThenHundredRequestsAtLimitOneAndSessionEndClosesItNormally() throws Exception {
-		HttpResponse<java.io.InputStream> events = this.client.send(
-				HttpRequest.newBuilder(uri("/events")).header("Accept", "text/event-stream").build(),
-				HttpResponse.BodyHandlers.ofInputStream());
-		assertThat(events.statusCode()).isEqualTo(200);
-		CompletableFuture<String> body = CompletableFuture.supplyAsync(() -> {
-			try {
-				return new String(events.body().readAllBytes());
-			}
-			catch (java.io.IOException ex) {
-				return "failed: " + ex;
-			}
-		});
+		CompletableFuture<String> body = readEvents(this.client, uri("/events"));
 		Await.until("the stream admitted", () -> stats().openStreams() == 1);
 		for (int i = 0; i < 100; i++) {
 			assertThat(get("/context").statusCode()).as("request %d", i).isEqualTo(200);
@@ -105,18 +94,7 @@ class BootStreamIntegrationTests {
 		CountDownLatch release = new CountDownLatch(1);
 		StreamTestApplication.RELEASE.set(release);
 		try {
-			HttpResponse<java.io.InputStream> events = this.client.send(
-					HttpRequest.newBuilder(uri("/held-events")).header("Accept", "text/event-stream").build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			assertThat(events.statusCode()).isEqualTo(200);
-			CompletableFuture<String> body = CompletableFuture.supplyAsync(() -> {
-				try {
-					return new String(events.body().readAllBytes());
-				}
-				catch (java.io.IOException ex) {
-					return "failed: " + ex;
-				}
-			});
+			CompletableFuture<String> body = readEvents(this.client, uri("/held-events"));
 			Await.until("the stream admitted", () -> stats().openStreams() == 1);
 
 			// the servlet still holds its dispatch: the gate has not seen the cycle yet
@@ -239,6 +217,26 @@ class BootStreamIntegrationTests {
 			}
 		}
 
+	}
+
+	/**
+	 * Opens a server-sent events stream and reads it to its end in the background.
+	 * @return the whole body once the stream ended, or {@code "failed: "} and the error
+	 * when it did not end normally
+	 */
+	static CompletableFuture<String> readEvents(HttpClient client, URI uri) throws Exception {
+		HttpResponse<java.io.InputStream> events = client.send(
+				HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(events.statusCode()).isEqualTo(200);
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return new String(events.body().readAllBytes());
+			}
+			catch (java.io.IOException ex) {
+				return "failed: " + ex;
+			}
+		});
 	}
 
 }

@@ -1,11 +1,8 @@
 package io.github.sessiongate.autoconfigure;
 
-import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,19 +36,8 @@ class BootStreamShutdownTests {
 			.cookieHandler(new CookieManager())
 			.version(HttpClient.Version.HTTP_1_1)
 			.build();
-		HttpResponse<InputStream> events = client
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-				.header("Accept", "text/event-stream")
-				.build(), HttpResponse.BodyHandlers.ofInputStream());
-		assertThat(events.statusCode()).isEqualTo(200);
-		CompletableFuture<String> body = CompletableFuture.supplyAsync(() -> {
-			try {
-				return new String(events.body().readAllBytes());
-			}
-			catch (java.io.IOException ex) {
-				return "failed: " + ex;
-			}
-		});
+		CompletableFuture<String> body = BootStreamIntegrationTests.readEvents(client,
+				URI.create("http://localhost:" + port + "/events"));
 		BootStreamIntegrationTests.Await.until("the stream admitted", () -> gate.activeStreams() == 1);
 
 		long start = System.nanoTime();
