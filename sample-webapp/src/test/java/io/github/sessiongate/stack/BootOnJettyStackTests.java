@@ -76,11 +76,14 @@ class BootOnJettyStackTests {
 		CountDownLatch refused = new CountDownLatch(PARALLEL - 1);
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 		for (int i = 0; i < PARALLEL; i++) {
-			responses
-				.add(client
-					.sendAsync(HttpRequest.newBuilder(base.resolve("/hold")).timeout(Duration.ofSeconds(40)).build(),
-							HttpResponse.BodyHandlers.ofString())
-					.whenComplete((response, failure) -> refused.countDown()));
+			// the list keeps the response future itself: it is done before the callback
+			// counts it (a future derived with whenComplete is done only after the
+			// callback, so the ninth could still be running when the latch opens)
+			CompletableFuture<HttpResponse<String>> sent = client.sendAsync(
+					HttpRequest.newBuilder(base.resolve("/hold")).timeout(Duration.ofSeconds(40)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			sent.whenComplete((response, failure) -> refused.countDown());
+			responses.add(sent);
 		}
 		// one request holds the session's only permit until released: the others are
 		// answered while it is provably in flight
