@@ -26,10 +26,7 @@ local function admit(rec, leases, A, now, nowms)
 		if A.create ~= '1' then
 			return { 'kind', 'absent' }
 		end
-		local c = math.min(tonumber(A.created), now)
-		redis.call('HSET', rec, 'tn', A.tenant, 'st', 'ACTIVE', 'c', c, 'l', now, 'it', A.idle,
-			'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
-		set_origin(rec, A)
+		local c = create_record(rec, A, now)
 		f = { A.tenant, 'ACTIVE', c, false, false, false, false, '0', '0' }
 		created = 1
 	end

@@ -17,10 +17,7 @@ if not f[2] then
 	if A.create ~= '1' then
 		return { 'kind', 'absent' }
 	end
-	local c = math.min(tonumber(A.created), now)
-	redis.call('HSET', rec, 'tn', A.tenant, 'st', 'ACTIVE', 'c', c, 'l', now, 'it', A.idle,
-		'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
-	set_origin(rec, A)
+	local c = create_record(rec, A, now)
 	f = { A.tenant, 'ACTIVE', c, false, false, false, '0', '0', A.idle }
 	created = 1
 end

@@ -95,6 +95,16 @@ local function set_origin(rec, A)
 	end
 end
 
+-- creates a live session's record from A.tenant, A.created (us), A.idle (ms) and its origin;
+-- returns its creation time (us; never later than now)
+local function create_record(rec, A, now)
+	local c = math.min(tonumber(A.created), now)
+	redis.call('HSET', rec, 'tn', A.tenant, 'st', 'ACTIVE', 'c', c, 'l', now, 'it', A.idle,
+		'rq', 0, 'er', 0, 'rj', 0, 'tt', 0, 'mx', 0)
+	set_origin(rec, A)
+	return c
+end
+
 -- ends a live session, keeping it for the history retention (ms); returns its stats
 local function finish(rec, leases, status, reason, now, nowms, retention)
 	redis.call('HSET', rec, 'st', status, 'rs', reason, 'e', now)
