@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.sessiongate.store.StoreUnavailableException;
@@ -61,7 +62,12 @@ final class Leases implements AutoCloseable {
 
 	private final AtomicBoolean releasing = new AtomicBoolean();
 
-	private final AtomicReferenceArray<RecentEnd> recentEnds = new AtomicReferenceArray<>(RECENT_ENDS);
+	// the latest request ends: the permit and when its end freed the lease (kept apart,
+	// so
+	// that recording an end allocates nothing)
+	private final AtomicReferenceArray<RedisPermit> recentEnds = new AtomicReferenceArray<>(RECENT_ENDS);
+
+	private final AtomicLongArray recentEndTimes = new AtomicLongArray(RECENT_ENDS);
 
 	private final AtomicLong recentCount = new AtomicLong();
 
@@ -146,7 +152,8 @@ final class Leases implements AutoCloseable {
 	 */
 	void freed(RedisPermit permit) {
 		int slot = (int) (this.recentCount.getAndIncrement() & (RECENT_ENDS - 1));
-		this.recentEnds.set(slot, new RecentEnd(permit.sessionId(), permit.leaseId(), System.nanoTime()));
+		this.recentEndTimes.set(slot, System.nanoTime());
+		this.recentEnds.set(slot, permit);
 	}
 
 	/**
@@ -169,8 +176,8 @@ final class Leases implements AutoCloseable {
 		}
 		int queued = 0;
 		for (int i = 0; i < RECENT_ENDS; i++) {
-			RecentEnd end = this.recentEnds.get(i);
-			if (end != null && end.atNanos() - from > 0) {
+			RedisPermit end = this.recentEnds.get(i);
+			if (end != null && this.recentEndTimes.get(i) - from > 0) {
 				this.pendingReleases.add(new PendingRelease(end.sessionId(), end.leaseId(), false, now));
 				queued++;
 			}
@@ -265,10 +272,6 @@ final class Leases implements AutoCloseable {
 	 * A lease to free: its request's admission timed out or its end failed.
 	 */
 	private record PendingRelease(String sessionId, String leaseId, boolean mark, long sinceNanos) {
-	}
-
-	/** A lease a request's end freed, and when. */
-	private record RecentEnd(String sessionId, String leaseId, long atNanos) {
 	}
 
 }

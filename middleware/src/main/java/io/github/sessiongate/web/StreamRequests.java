@@ -1,7 +1,6 @@
 package io.github.sessiongate.web;
 
 import java.util.Enumeration;
-import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -29,7 +28,17 @@ final class StreamRequests {
 		Enumeration<String> accepts = request.getHeaders("Accept");
 		while (accepts != null && accepts.hasMoreElements()) {
 			String accept = accepts.nextElement();
-			if (accept != null && accept.toLowerCase(Locale.ROOT).contains(EVENT_STREAM)) {
+			if (accept != null && containsIgnoreCase(accept, EVENT_STREAM)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Case-insensitive {@code contains}, without a lower-cased copy per request. */
+	private static boolean containsIgnoreCase(String value, String part) {
+		for (int at = 0; at + part.length() <= value.length(); at++) {
+			if (value.regionMatches(true, at, part, 0, part.length())) {
 				return true;
 			}
 		}
