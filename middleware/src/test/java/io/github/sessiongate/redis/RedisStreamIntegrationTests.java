@@ -1,14 +1,7 @@
 package io.github.sessiongate.redis;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.github.sessiongate.CreationPolicy;
 import io.github.sessiongate.SessionGate;
@@ -19,6 +12,7 @@ import io.github.sessiongate.limit.SessionLimits;
 import io.github.sessiongate.metrics.SessionGateMetrics;
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.EventStreamClient;
+import io.github.sessiongate.testsupport.EventStreams;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.RedisKeysProbe;
 import io.github.sessiongate.testsupport.RedisTestServer;
@@ -27,11 +21,7 @@ import io.github.sessiongate.testsupport.RedisTestSessions.Kind;
 import io.github.sessiongate.testsupport.Resources;
 import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -57,21 +47,13 @@ class RedisStreamIntegrationTests {
 
 	private final String prefix = "st:" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
-	private final Set<AsyncContext> open = ConcurrentHashMap.newKeySet();
-
-	private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+	private final EventStreams events = new EventStreams();
 
 	private final TestClient browser = new TestClient();
 
-	@BeforeEach
-	void startHeartbeat() {
-		// streams write every 100 ms, so a client that went away is noticed
-		this.heartbeat.scheduleWithFixedDelay(this::beat, 100, 100, TimeUnit.MILLISECONDS);
-	}
-
 	@AfterEach
 	void close() throws Exception {
-		this.heartbeat.shutdownNow();
+		this.events.close();
 		this.resources.close();
 	}
 
@@ -203,36 +185,9 @@ class RedisStreamIntegrationTests {
 		JettyTestServer server = this.resources.own(JettyTestServer.start(gate.filter(), (context) -> {
 			JettyTestServer.servlet(context, "/hello", (request, response) -> response.getWriter().print("hello"));
 			JettyTestServer.servlet(context, "/logout", (request, response) -> request.getSession().invalidate());
-			JettyTestServer.servlet(context, "/events", this::openEventStream);
+			JettyTestServer.servlet(context, "/events", this.events::open);
 		}));
 		return new Node(server, gate, repository, connectionFactory, meters);
-	}
-
-	private void openEventStream(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		AsyncContext async = request.startAsync();
-		async.setTimeout(0);
-		response.setContentType("text/event-stream");
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("data: open\n\n");
-		response.flushBuffer();
-		this.open.add(async);
-	}
-
-	private void beat() {
-		for (AsyncContext async : this.open) {
-			try {
-				PrintWriter writer = async.getResponse().getWriter();
-				writer.write(": beat\n\n");
-				writer.flush();
-				if (writer.checkError()) {
-					this.open.remove(async);
-					async.complete();
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				this.open.remove(async);
-			}
-		}
 	}
 
 	record Node(JettyTestServer server, SessionGate gate, SessionRepository<?> repository,

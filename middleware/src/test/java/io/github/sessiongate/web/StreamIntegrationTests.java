@@ -1,21 +1,17 @@
 package io.github.sessiongate.web;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,10 +26,10 @@ import io.github.sessiongate.limit.SessionsPerUserPolicy;
 import io.github.sessiongate.metrics.SessionGateMetrics;
 import io.github.sessiongate.testsupport.Await;
 import io.github.sessiongate.testsupport.EventStreamClient;
+import io.github.sessiongate.testsupport.EventStreams;
 import io.github.sessiongate.testsupport.JettyTestServer;
 import io.github.sessiongate.testsupport.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.AsyncContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.session.MapSession;
@@ -55,9 +51,7 @@ class StreamIntegrationTests {
 
 	private final MapSessionRepository repository = new MapSessionRepository(this.sessions);
 
-	private final Set<AsyncContext> open = ConcurrentHashMap.newKeySet();
-
-	private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+	private final EventStreams events = new EventStreams();
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -89,46 +83,15 @@ class StreamIntegrationTests {
 			JettyTestServer.servlet(context, "/login",
 					(request, response) -> this.gate.bindUser(request, request.getParameter("user")));
 			JettyTestServer.servlet(context, "/fail", (request, response) -> response.sendError(500));
-			JettyTestServer.servlet(context, "/events", (request, response) -> openEventStream(request, response));
-			JettyTestServer.servlet(context, "/download/*", (request, response) -> openEventStream(request, response));
+			JettyTestServer.servlet(context, "/events", this.events::open);
+			JettyTestServer.servlet(context, "/download/*", this.events::open);
 		});
-		this.heartbeat.scheduleWithFixedDelay(this::beat, 100, 100, TimeUnit.MILLISECONDS);
 		assertThat(this.client.get(this.server.uri("/context")).statusCode()).isEqualTo(200);
-	}
-
-	/** A server-sent events stream the way a plain servlet writes one: async, open. */
-	private void openEventStream(jakarta.servlet.http.HttpServletRequest request,
-			jakarta.servlet.http.HttpServletResponse response) throws IOException {
-		AsyncContext async = request.startAsync();
-		async.setTimeout(0);
-		response.setContentType("text/event-stream");
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("data: open\n\n");
-		response.flushBuffer();
-		this.open.add(async);
-	}
-
-	private void beat() {
-		for (AsyncContext async : this.open) {
-			try {
-				PrintWriter writer = async.getResponse().getWriter();
-				writer.write(": beat\n\n");
-				writer.flush();
-				if (writer.checkError()) {
-					this.open.remove(async);
-					async.complete();
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				// completed by the gate (or the client went away)
-				this.open.remove(async);
-			}
-		}
 	}
 
 	@AfterEach
 	void stop() {
-		this.heartbeat.shutdownNow();
+		this.events.close();
 		if (this.server != null) {
 			this.server.close();
 		}
@@ -237,10 +200,7 @@ class StreamIntegrationTests {
 			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 			Await.until("5 seconds, past the idle timeout", Duration.ofSeconds(10), () -> System.nanoTime() > until);
 			Instant closing = Instant.now();
-			for (AsyncContext async : this.open) {
-				this.open.remove(async);
-				async.complete();
-			}
+			this.events.completeAll();
 			stream.awaitEnd(Duration.ofSeconds(5));
 			Await.until("the stream released", () -> this.gate.activeStreams() == 0);
 			assertThat(this.repository.findById(id).getLastAccessedTime()).isAfterOrEqualTo(closing.minusMillis(500));
