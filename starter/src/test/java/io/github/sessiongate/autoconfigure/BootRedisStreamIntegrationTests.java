@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.github.sessiongate.SessionGate;
@@ -74,29 +73,12 @@ class BootRedisStreamIntegrationTests {
 			.send(HttpRequest.newBuilder(uri(0, "/context")).build(), HttpResponse.BodyHandlers.ofString())
 			.body();
 
-		ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-		CompletableFuture<Integer> closed = new CompletableFuture<>();
+		BootStreamIntegrationTests.SocketListener listener = new BootStreamIntegrationTests.SocketListener();
+		ConcurrentLinkedQueue<String> received = listener.received;
+		CompletableFuture<Integer> closed = listener.closed;
 		WebSocket socket = this.client.newWebSocketBuilder()
 			.header("Cookie", "SESSION=" + sessionCookie())
-			.buildAsync(URI.create("ws://localhost:" + port(0) + "/socket"), new WebSocket.Listener() {
-				@Override
-				public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-					received.add(data.toString());
-					webSocket.request(1);
-					return null;
-				}
-
-				@Override
-				public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-					closed.complete(statusCode);
-					return null;
-				}
-
-				@Override
-				public void onError(WebSocket webSocket, Throwable error) {
-					closed.completeExceptionally(error);
-				}
-			})
+			.buildAsync(URI.create("ws://localhost:" + port(0) + "/socket"), listener)
 			.join();
 		HttpResponse<InputStream> events = this.client.send(
 				HttpRequest.newBuilder(uri(0, "/events")).header("Accept", "text/event-stream").build(),

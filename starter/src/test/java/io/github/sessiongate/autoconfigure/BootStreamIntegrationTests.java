@@ -133,29 +133,12 @@ class BootStreamIntegrationTests {
 
 	@Test
 	void webSocketWhenSessionEndsThenClosedWith1008() throws Exception {
-		ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-		CompletableFuture<Integer> closed = new CompletableFuture<>();
+		SocketListener listener = new SocketListener();
+		ConcurrentLinkedQueue<String> received = listener.received;
+		CompletableFuture<Integer> closed = listener.closed;
 		WebSocket socket = this.client.newWebSocketBuilder()
 			.header("Cookie", "SESSION=" + sessionCookie())
-			.buildAsync(URI.create("ws://localhost:" + this.port + "/socket"), new WebSocket.Listener() {
-				@Override
-				public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-					received.add(data.toString());
-					webSocket.request(1);
-					return null;
-				}
-
-				@Override
-				public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-					closed.complete(statusCode);
-					return null;
-				}
-
-				@Override
-				public void onError(WebSocket webSocket, Throwable error) {
-					closed.completeExceptionally(error);
-				}
-			})
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/socket"), listener)
 			.join();
 		Await.until("the socket opened", () -> received.contains("open"));
 		Await.until("the socket counted as a stream", () -> stats().openStreams() == 1);
@@ -237,6 +220,35 @@ class BootStreamIntegrationTests {
 				return "failed: " + ex;
 			}
 		});
+	}
+
+	/**
+	 * A WebSocket client's listener: keeps the texts it receives and the close status.
+	 */
+	static final class SocketListener implements WebSocket.Listener {
+
+		final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+
+		final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.received.add(data.toString());
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.completeExceptionally(error);
+		}
+
 	}
 
 }
